@@ -1,0 +1,35 @@
+/*
+ * idt.h - interrupt and exception dispatch.
+ */
+#ifndef CUB_ARCH_IDT_H
+#define CUB_ARCH_IDT_H
+
+#include <stdint.h>
+
+/* The frame isr.S builds; the layout is fixed by isr.S's push order. */
+struct trap_frame {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, error;
+	uint64_t rip, cs, rflags, rsp, ss; /* pushed by the CPU */
+};
+
+/* Vectors.  0-31 are exceptions; the legacy PICs are moved out of the way
+   to 32-47 and masked; the local APIC's are above. */
+#define VEC_PIC_BASE 32
+#define VEC_APIC_TIMER 64
+#define VEC_SPURIOUS 255
+
+#define VEC_PAGE_FAULT 14
+
+typedef void (*irq_handler_fn)(struct trap_frame *tf);
+
+void idt_init(void);
+
+/* Installs the handler for an interrupt vector (>= 32). */
+void irq_register(int vector, irq_handler_fn fn);
+
+/* Prints every register of a frame, then a backtrace from it. */
+void trap_frame_dump(const struct trap_frame *tf);
+
+#endif

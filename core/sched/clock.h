@@ -1,0 +1,22 @@
+/*
+ * clock.h - the kernel's monotonic clock.
+ *
+ * Backed by the TSC, calibrated against the PIT at boot (arch/x86_64/tsc.c).
+ * Before calibration clock_ns() returns 0, so early log lines show 0.000000.
+ */
+#ifndef CUB_SCHED_CLOCK_H
+#define CUB_SCHED_CLOCK_H
+
+#include <stdint.h>
+
+#define NSEC_PER_SEC 1000000000ULL
+#define NSEC_PER_MSEC 1000000ULL
+#define NSEC_PER_USEC 1000ULL
+
+/* Nanoseconds since the TSC was calibrated. */
+uint64_t clock_ns(void);
+
+/* TSC ticks per second, or 0 before calibration. */
+uint64_t clock_tsc_hz(void);
+
+#endif

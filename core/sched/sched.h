@@ -1,0 +1,136 @@
+/*
+ * sched.h - kernel threads, the preemptive round-robin scheduler, wait
+ * queues and sleeping.
+ *
+ * One CPU.  Every scheduler structure is changed with interrupts off,
+ * which on one CPU is the whole locking story; SMP will need a real lock
+ * here.  The timer tick (1 kHz) wakes sleepers whose deadline has passed
+ * and ends the running thread's time slice after SCHED_SLICE_TICKS; the
+ * switch happens on the way out of the interrupt (sched_preempt_point).
+ */
+#ifndef CUB_SCHED_SCHED_H
+#define CUB_SCHED_SCHED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch/x86_64/cpu.h"
+#include "sched/clock.h"
+
+#include <linux/errno.h>
+
+#define SCHED_SLICE_TICKS 10
+#define THREAD_STACK_SIZE 16384
+#define THREAD_NAME_MAX 16
+
+enum thread_state {
+	THREAD_RUNNABLE,
+	THREAD_RUNNING,
+	THREAD_BLOCKED,
+	THREAD_ZOMBIE,
+};
+
+struct thread;
+
+/* A list of threads waiting for something. */
+struct waitq {
+	struct thread *head, *tail;
+};
+
+typedef void (*thread_fn)(void *arg);
+
+struct thread {
+	uint64_t rsp;              /* saved while switched out */
+	uint64_t id;
+	char name[THREAD_NAME_MAX];
+	enum thread_state state;
+	uint8_t *stack;            /* NULL for the boot thread */
+	size_t stack_size;
+	thread_fn fn;
+	void *arg;
+	struct thread *run_next;   /* run queue */
+	struct waitq *waiting_on;  /* the queue this thread is blocked on */
+	struct thread *wq_next;
+	uint64_t wake_at;          /* sleep deadline in clock_ns(); 0 = none */
+	struct thread *sleep_next;
+	bool timed_out;
+	bool detached;
+	int exit_code;
+	struct waitq exit_wq;      /* joiners */
+	struct thread *dead_next;
+	unsigned slice_left;
+	uint64_t switches;         /* times switched in */
+};
+
+/* Makes the running boot code thread "main" and starts the idle thread. */
+void sched_init(void);
+
+/* A new runnable thread; NULL when out of memory. */
+struct thread *thread_create(const char *name, thread_fn fn, void *arg);
+
+/* Ends the calling thread. */
+__attribute__((noreturn)) void thread_exit(int code);
+
+/* Waits for t to exit, frees it and returns its exit code. */
+int thread_join(struct thread *t);
+
+/* t frees itself when it exits; nobody may join it afterwards. */
+void thread_detach(struct thread *t);
+
+struct thread *thread_current(void);
+
+void sched_yield(void);
+
+/* Timer interrupt hook: wakes sleepers, accounts the time slice. */
+void sched_tick(void);
+
+/* Called on the way out of every interrupt: switches if a switch is due. */
+void sched_preempt_point(void);
+
+/* Number of context switches since boot. */
+uint64_t sched_switches(void);
+
+/* Sleeps for at least ns nanoseconds. */
+void sleep_ns(uint64_t ns);
+static inline void sleep_ms(uint64_t ms) { sleep_ns(ms * NSEC_PER_MSEC); }
+
+void waitq_init(struct waitq *wq);
+
+/*
+ * Blocks the calling thread on wq (may be NULL: sleep only) until woken or
+ * until clock_ns() reaches deadline (0: no deadline).  Interrupts must be
+ * off; they are off again on return.  Returns 0 when woken, -ETIMEDOUT.
+ */
+int waitq_block(struct waitq *wq, uint64_t deadline);
+
+/* Wake the first waiter / all waiters; return how many were woken. */
+int waitq_wake_one(struct waitq *wq);
+int waitq_wake_all(struct waitq *wq);
+
+/*
+ * Waits until cond is true, re-checking it after every wake-up.  With a
+ * timeout (ns, 0 = none) returns -ETIMEDOUT when it passes first.  The
+ * condition is checked with interrupts off, so a wake-up between the check
+ * and the sleep cannot be lost.
+ */
+#define wait_event_timeout(wq, cond, timeout_ns)                                 \
+	({                                                                       \
+		uint64_t __to = (timeout_ns);                                    \
+		uint64_t __deadline = __to ? clock_ns() + __to : 0;              \
+		int __ret = 0;                                                   \
+		bool __on = irq_save();                                          \
+		while (!(cond)) {                                                \
+			if (__deadline && clock_ns() >= __deadline) {            \
+				__ret = -ETIMEDOUT;                              \
+				break;                                           \
+			}                                                        \
+			waitq_block((wq), __deadline);                           \
+		}                                                                \
+		irq_restore(__on);                                               \
+		__ret;                                                           \
+	})
+
+#define wait_event(wq, cond) ((void)wait_event_timeout(wq, cond, 0))
+
+#endif
