@@ -364,10 +364,10 @@ def member_fields(entry):
 
 
 def long_name_entry():
-    """The extra first entry of `corrupt long-name`: namesize 5000."""
+    """The extra first entry of `corrupt long-name`: an empty file whose
+    name is 4999 bytes, so namesize (which counts the NUL) is 5000."""
     name = ("toolong-" + "x" * LONG_NAME_SIZE)[:LONG_NAME_SIZE - 1]
-    return Entry("/" + name, stat.S_IFREG | 0o644, 0, 0, 0,
-                 group=None)
+    return Entry("/" + name, stat.S_IFREG | 0o644, 0, 0, 0)
 
 
 def build_archive(m):

@@ -12,6 +12,7 @@
 #include "lib/kstring.h"
 #include "lib/printk.h"
 #include "mm/paging.h"
+#include "sched/clock.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -195,6 +196,20 @@ void machine_exit(enum cub_exit status)
 	if (status == CUB_EXIT_PASS) {
 		kprintf_raw("cub: power off (status 0)\n");
 		acpi_poweroff();
+		/*
+		 * QEMU acts on the power-off request from its main loop, a
+		 * moment after the write; give it two seconds before deciding
+		 * the request went nowhere.
+		 */
+		if (clock_tsc_hz()) {
+			uint64_t until = clock_ns() + 2 * NSEC_PER_SEC;
+			while (clock_ns() < until)
+				cpu_relax();
+		} else {
+			/* Before the clock works: a long, bounded spin. */
+			for (volatile uint64_t i = 0; i < 500000000ULL; i++)
+				cpu_relax();
+		}
 		/* Still here: report failure rather than hang or look clean. */
 		kprintf_raw("cub: ACPI power-off failed\n");
 		status = CUB_EXIT_FAIL;
