@@ -144,6 +144,21 @@ def prepared_command(config):
 
 # ----------------------------------------------------------- running QEMU
 
+def stdout_to_devnull():
+    """After a broken pipe, later writes (and the exit-time flush) go nowhere."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def say(text):
+    """Prints a line on stdout, surviving a reader that went away."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        stdout_to_devnull()
+
+
 def clean_line(raw):
     """Console bytes of one line -> text without \\r and escape sequences."""
     text = raw.decode("utf-8", errors="replace")
@@ -175,8 +190,12 @@ class LineSplitter:
         self.lines.append(line)
         self.times.append(now - self.start)
         if self.echo is not None:
-            self.echo.write(line + "\n")
-            self.echo.flush()
+            try:
+                self.echo.write(line + "\n")
+                self.echo.flush()
+            except BrokenPipeError:
+                self.echo = None  # e.g. piped into head: keep running quietly
+                stdout_to_devnull()
         if self.on_line is not None:
             self.on_line(line, now - self.start)
         if self.stop_when is not None and self.stop is None:
@@ -517,13 +536,11 @@ def run(args):
     if args.junit:
         write_text(args.junit, junit_xml(args.name, verdict, result.lines,
                                          result.elapsed))
-    sys.stdout.flush()
-    print(summary_line(args.name, result, verdict, args.expect, args.timeout))
+    say(summary_line(args.name, result, verdict, args.expect, args.timeout))
     if not verdict.ok:
-        sys.stdout.flush()
         sys.stderr.write(explanation(args.name, verdict, result.lines, args.log))
         sys.stderr.flush()
-    print(closing_line(verdict))
+    say(closing_line(verdict))
     return 0 if verdict.ok else 1
 
 

@@ -2,9 +2,11 @@
  * cmdline.c - kernel command-line parsing.
  *
  * Quoting follows Linux's next_arg(): a double quote toggles quoting
- * anywhere in a word, so a word ends at the first blank outside quotes, and
- * a value that starts with a quote loses that quote and a matching one at
- * its end.  Everything returns pointers into the caller's string, because
+ * anywhere in a word, so a word ends at the first blank outside quotes; a
+ * value that starts with a quote loses that quote and a matching one at its
+ * end; and a whole word in quotes ("init=/bin/sh -x", which is how GRUB
+ * passes an argument holding a blank) loses both quotes.  As in Linux, the
+ * first '=' splits key from value, quoted or not.  Everything returns pointers into the caller's string, because
  * the command line is parsed before there is a heap to copy into.
  */
 #include <stdbool.h>
@@ -29,8 +31,8 @@ is_blank(char c)
 bool
 cmdline_next(const char **cursor, struct cmdline_arg *arg)
 {
-	const char *p = *cursor, *word, *eq = NULL;
-	bool quoted = false;
+	const char *p = *cursor, *word, *end, *eq = NULL;
+	bool quoted = false, word_quoted = false;
 
 	while (is_blank(*p))
 		p++;
@@ -39,14 +41,23 @@ cmdline_next(const char **cursor, struct cmdline_arg *arg)
 		return false;
 	}
 
+	if (*p == '"') {
+		word_quoted = quoted = true;
+		p++;
+	}
 	word = p;
 	for (; *p != '\0' && (quoted || !is_blank(*p)); p++) {
 		if (*p == '"')
 			quoted = !quoted;
-		else if (*p == '=' && !quoted && eq == NULL)
+		else if (*p == '=' && eq == NULL)
 			eq = p;
 	}
 	*cursor = p;
+	/* A quoted word loses its closing quote too. */
+	end = p;
+	if (word_quoted && end > word && end[-1] == '"')
+		end--;
+	p = end;
 
 	arg->key = word;
 	if (eq == NULL) {

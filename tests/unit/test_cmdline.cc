@@ -82,6 +82,14 @@ TEST(Cmdline, QuoteInsideWordTogglesLikeLinux) {
 	EXPECT_EQ(Words("a=b\"c d\" e"), want);
 }
 
+TEST(Cmdline, WholeWordInQuotesAsGrubPassesIt) {
+	// GRUB wraps an argument holding a blank in quotes: "key=a b".
+	std::vector<Word> want = {{"init", true, "/bin/sh -x"}, {"ktest", false, ""}};
+	EXPECT_EQ(Words("\"init=/bin/sh -x\" ktest"), want);
+	std::vector<Word> flag = {{"quiet flag", false, ""}};
+	EXPECT_EQ(Words("\"quiet flag\""), flag);
+}
+
 TEST(Cmdline, ValueMayContainEquals) {
 	std::vector<Word> want = {{"opt", true, "k=v=w"}};
 	EXPECT_EQ(Words("opt=k=v=w"), want);
