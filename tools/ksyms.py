@@ -21,9 +21,9 @@ address the first global one wins (else the first one).
 
 import argparse
 import collections
-import os
 import sys
-import tempfile
+
+from outputs import write_if_changed
 
 TEXT_TYPES = ("t", "T")
 
@@ -122,24 +122,6 @@ def check_same(first_path, first, second_path, second):
     addr, name = only_b[0]
     return ("text symbol %s at 0x%x in %s is not in %s"
             % (name, addr, second_path, first_path))
-
-
-def write_if_changed(path, text):
-    """Atomic replace, skipped when the file already holds text."""
-    data = text.encode()
-    try:
-        with open(path, "rb") as f:
-            if f.read() == data:
-                return
-    except OSError:
-        pass
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
 
 
 def parse_args(argv):

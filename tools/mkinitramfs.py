@@ -32,8 +32,10 @@ import os
 import re
 import stat
 import sys
-import tempfile
+
 from dataclasses import dataclass, field
+
+from outputs import write_if_changed
 
 NEWC_MAGIC = b"070701"
 BAD_MAGIC = b"070702"
@@ -397,28 +399,6 @@ def truncate_archive(m, spans, archive):
 
 
 # ---------------------------------------------------------------- outputs
-
-def write_if_changed(path, content):
-    """Atomically replaces path with content, unless it already holds it."""
-    try:
-        with open(path, "rb") as f:
-            if f.read() == content:
-                return False
-    except OSError:
-        pass
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(content)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-    return True
-
 
 def make_escape(path):
     """Escapes a path for a Makefile-style depfile."""

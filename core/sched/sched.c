@@ -30,16 +30,21 @@ uint64_t sched_switches(void)
 	return switches;
 }
 
-void sched_make_runnable(struct thread *t)
+static void runq_push(struct thread *t)
 {
-	bool on = irq_save();
-	t->state = THREAD_RUNNABLE;
 	t->run_next = 0;
 	if (runq_tail)
 		runq_tail->run_next = t;
 	else
 		runq_head = t;
 	runq_tail = t;
+}
+
+void sched_make_runnable(struct thread *t)
+{
+	bool on = irq_save();
+	t->state = THREAD_RUNNABLE;
+	runq_push(t);
 	/* Idle gives way at once; others finish their slice. */
 	if (current == idle)
 		need_resched = true;
@@ -87,14 +92,8 @@ void sched_switch(void)
 
 	if (prev->state == THREAD_RUNNING) {
 		prev->state = THREAD_RUNNABLE;
-		if (prev != idle) {
-			prev->run_next = 0;
-			if (runq_tail)
-				runq_tail->run_next = prev;
-			else
-				runq_head = prev;
-			runq_tail = prev;
-		}
+		if (prev != idle)
+			runq_push(prev);
 	}
 	struct thread *next = runq_pop();
 	if (!next)
