@@ -7,6 +7,8 @@
  *   ktest[=PATTERN]     run the in-kernel tests, then exit with their verdict
  *   panic_test=fault    deliberately fault in the kernel (tests the panic path)
  *   panic_test=panic    deliberately call panic()
+ *   init=PATH           the first program (default /sbin/init)
+ *   strace              log every syscall with its arguments and result
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
@@ -16,6 +18,7 @@
 #include "arch/x86_64/timer.h"
 #include "boot/bootinfo.h"
 #include "boot/initramfs.h"
+#include "drivers/rtc.h"
 #include "drivers/uart16550.h"
 #include "ktest/ktest.h"
 #include "lib/cmdline.h"
@@ -25,6 +28,11 @@
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
 #include "mm/paging.h"
+#include "mm/upage.h"
+#include "lib/random.h"
+#include "arch/x86_64/usermode.h"
+#include "proc/process.h"
+#include "sys/syscall.h"
 #include "sched/sched.h"
 
 #define CUB_VERSION "0.1.0"
@@ -109,6 +117,25 @@ __attribute__((noinline)) static void run_panic_test(const char *what)
 	panic("panic_test: deliberate panic");
 }
 
+/*
+ * Becomes PID 1.  An image without an init is a kernel-only scenario (the
+ * foundation's default image): it ends with a clean power-off, where Linux
+ * would panic with "No working init found".
+ */
+static void start_init(const char *cmdline)
+{
+	char path[256] = "/sbin/init";
+
+	cmdline_get(cmdline, "init", path, sizeof(path));
+	int r = process_start_init(path);
+	if (r == -ENOENT) {
+		pr_info("cub: no %s in the image; boot complete, powering off\n", path);
+		machine_exit(CUB_EXIT_PASS);
+	}
+	pr_err("cub: cannot run %s (error %d)\n", path, -r);
+	machine_exit(CUB_EXIT_FAIL);
+}
+
 void kmain(uint32_t magic, uint32_t info_phys);
 void kmain(uint32_t magic, uint32_t info_phys)
 {
@@ -127,8 +154,13 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	frame_init(&boot_info);
 	paging_init(&boot_info);
 	kmalloc_init();
+	upage_init();
 	acpi_init(boot_info.rsdp_phys);
 	tsc_calibrate();
+	clock_set_realtime_ns(rtc_read_epoch() * NSEC_PER_SEC);
+	random_init();
+	usermode_init();
+	syscall_init(cmdline);
 	sched_init();
 	apic_timer_init();
 	irq_enable();
@@ -145,6 +177,5 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	}
 	if (entries < 0)
 		machine_exit(CUB_EXIT_FAIL);
-	pr_info("cub: boot complete; no init yet, powering off\n");
-	machine_exit(CUB_EXIT_PASS);
+	start_init(cmdline);
 }

@@ -83,6 +83,11 @@ uint64_t frame_free_count(void)
 	return pmm.free_frames;
 }
 
+uint64_t frame_max_frames(void)
+{
+	return pmm.nframes;
+}
+
 uint64_t frame_total_count(void)
 {
 	return pmm.total_frames;

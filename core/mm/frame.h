@@ -29,6 +29,8 @@ void frame_free(uint64_t pa, uint64_t count);
 bool frame_is_free(uint64_t pa);
 
 uint64_t frame_free_count(void);
+/* Frames the allocator covers: [0, frame_max_frames() * 4 KiB). */
+uint64_t frame_max_frames(void);
 uint64_t frame_total_count(void);
 
 #endif

@@ -72,6 +72,17 @@ int paging_unmap(uint64_t root, uint64_t va, uint64_t *pa);
    -ENOENT.  Handles 2 MiB pages. */
 int paging_translate(uint64_t root, uint64_t va, uint64_t *pa, uint64_t *flags);
 
+/*
+ * The last-level entry for va, creating the tables above it when create
+ * is set; NULL when a table is missing (and not created), memory runs out,
+ * or a 2 MiB page covers va.  For the user address-space code, which
+ * keeps its own state in the entries.
+ */
+uint64_t *paging_pte(uint64_t root, uint64_t va, int create);
+
+/* A zeroed frame for a page table, or 0. */
+uint64_t paging_new_table(void);
+
 /* Makes [pa, pa+len) uncached in the direct map (device registers). */
 void paging_map_mmio(uint64_t pa, uint64_t len);
 

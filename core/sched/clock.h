@@ -16,6 +16,11 @@
 /* Nanoseconds since the TSC was calibrated. */
 uint64_t clock_ns(void);
 
+/* Wall-clock time: the RTC's reading at boot plus clock_ns(). */
+uint64_t clock_realtime_ns(void);
+/* Sets the wall clock (settimeofday, or the RTC at boot). */
+void clock_set_realtime_ns(uint64_t ns);
+
 /* TSC ticks per second, or 0 before calibration. */
 uint64_t clock_tsc_hz(void);
 

@@ -4,7 +4,7 @@
  * Round robin: a FIFO run queue, a fixed time slice, and an idle thread
  * that halts the CPU when nothing else can run.
  */
-#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/usermode.h"
 #include "lib/panic.h"
 #include "lib/printk.h"
 #include "sched/sched.h"
@@ -23,6 +23,14 @@ static uint64_t switches;
 struct thread *thread_current(void)
 {
 	return current;
+}
+
+uint64_t thread_cpu_ns(struct thread *t)
+{
+	bool on = irq_save();
+	uint64_t ns = t->runtime_ns + (t == current ? clock_ns() - t->switched_in_at : 0);
+	irq_restore(on);
+	return ns;
 }
 
 uint64_t sched_switches(void)
@@ -105,11 +113,20 @@ void sched_switch(void)
 		return;
 	next->switches++;
 	switches++;
+	uint64_t now = clock_ns();
+	prev->runtime_ns += now - prev->switched_in_at;
+	next->switched_in_at = now;
 	current = next;
-	if (next->stack)
-		tss_set_rsp0((uint64_t)(next->stack + next->stack_size));
+	arch_thread_switch(prev, next);
 	switch_context(&prev->rsp, next->rsp);
 	/* Back in prev, switched in again by someone. */
+	sched_reap();
+}
+
+/* The first thing a thread that starts in user mode runs (syscall.S). */
+void sched_thread_first_run(void);
+void sched_thread_first_run(void)
+{
 	sched_reap();
 }
 
@@ -151,6 +168,11 @@ void sched_init(void)
 
 	if (!main)
 		panic("sched: no memory for the main thread");
+	/* The boot thread runs on the boot stack; it becomes PID 1. */
+	main->id = 1;
+	main->stack = boot_stack_bottom;
+	main->stack_size = (size_t)(boot_stack_top - boot_stack_bottom);
+	main->static_stack = true;
 	main->state = THREAD_RUNNING;
 	main->slice_left = SCHED_SLICE_TICKS;
 	current = main;
@@ -159,6 +181,7 @@ void sched_init(void)
 	idle = thread_create("idle", idle_loop, 0);
 	if (!idle)
 		panic("sched: no memory for the idle thread");
+	idle->id = 0;
 	bool on = irq_save();
 	runq_head = runq_tail = 0;
 	irq_restore(on);

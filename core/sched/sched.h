@@ -61,6 +61,13 @@ struct thread {
 	struct thread *dead_next;
 	unsigned slice_left;
 	uint64_t switches;         /* times switched in */
+	bool static_stack;         /* the boot stack: never freed */
+	uint64_t runtime_ns;       /* CPU time used, up to the last switch */
+	uint64_t switched_in_at;   /* clock_ns() when it last started running */
+	/* User threads only. */
+	struct process *proc;
+	void *fpu;                 /* saved FPU/SSE/AVX state */
+	uint64_t fs_base;          /* arch_prctl(ARCH_SET_FS) */
 };
 
 /* Makes the running boot code thread "main" and starts the idle thread. */
@@ -68,6 +75,15 @@ void sched_init(void);
 
 /* A new runnable thread; NULL when out of memory. */
 struct thread *thread_create(const char *name, thread_fn fn, void *arg);
+
+/*
+ * A thread that will start in user mode with the registers in *tf (for
+ * fork); not yet runnable: the caller finishes setting it up, then calls
+ * thread_start_new().
+ */
+struct trap_frame;
+struct thread *thread_create_user(const char *name, int id, const struct trap_frame *tf);
+void thread_start_new(struct thread *t);
 
 /* Ends the calling thread. */
 __attribute__((noreturn)) void thread_exit(int code);
@@ -80,6 +96,9 @@ void thread_detach(struct thread *t);
 
 struct thread *thread_current(void);
 
+/* A fresh id from the space threads and processes share. */
+int thread_alloc_id(void);
+
 void sched_yield(void);
 
 /* Timer interrupt hook: wakes sleepers, accounts the time slice. */
@@ -87,6 +106,9 @@ void sched_tick(void);
 
 /* Called on the way out of every interrupt: switches if a switch is due. */
 void sched_preempt_point(void);
+
+/* CPU time t has used, including its current run. */
+uint64_t thread_cpu_ns(struct thread *t);
 
 /* Number of context switches since boot. */
 uint64_t sched_switches(void);

@@ -1,7 +1,9 @@
 /*
  * thread.c - creating, ending and joining kernel threads.
  */
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/layout.h"
+#include "arch/x86_64/usermode.h"
 #include "lib/kstring.h"
 #include "lib/panic.h"
 #include "mm/frame.h"
@@ -10,7 +12,17 @@
 #include "sched/sched.h"
 #include "sched/sched_internal.h"
 
-static uint64_t next_id = 1;
+/* Kernel threads and processes share one id space, as in Linux: 0 is the
+   idle thread, 1 the boot thread that becomes init. */
+static uint64_t next_id = 2;
+
+int thread_alloc_id(void)
+{
+	bool on = irq_save();
+	int id = (int)next_id++;
+	irq_restore(on);
+	return id;
+}
 
 __attribute__((noreturn)) void thread_start(void);
 void thread_start(void)
@@ -37,9 +49,7 @@ struct thread *thread_alloc(const char *name)
 
 	if (!t)
 		return 0;
-	bool on = irq_save();
-	t->id = next_id++;
-	irq_restore(on);
+	t->id = (uint64_t)thread_alloc_id();
 	set_name(t, name);
 	waitq_init(&t->exit_wq);
 	return t;
@@ -76,10 +86,37 @@ struct thread *thread_create(const char *name, thread_fn fn, void *arg)
 	return t;
 }
 
+struct thread *thread_create_user(const char *name, int id, const struct trap_frame *tf)
+{
+	struct thread *t = thread_alloc(name);
+	if (!t)
+		return 0;
+	t->id = (uint64_t)id;
+	uint64_t pa = frame_alloc_contig(THREAD_STACK_SIZE / PAGE_SIZE, 1);
+	t->fpu = fpu_alloc();
+	if (pa == FRAME_NONE || !t->fpu) {
+		if (pa != FRAME_NONE)
+			frame_free(pa, THREAD_STACK_SIZE / PAGE_SIZE);
+		fpu_free(t->fpu);
+		kfree(t);
+		return 0;
+	}
+	t->stack = phys_to_virt(pa);
+	t->stack_size = THREAD_STACK_SIZE;
+	arch_thread_set_user_frame(t, tf);
+	return t;
+}
+
+void thread_start_new(struct thread *t)
+{
+	sched_make_runnable(t);
+}
+
 void thread_free(struct thread *t)
 {
-	if (t->stack)
+	if (t->stack && !t->static_stack)
 		frame_free(virt_to_phys(t->stack), t->stack_size / PAGE_SIZE);
+	fpu_free(t->fpu);
 	kfree(t);
 }
 

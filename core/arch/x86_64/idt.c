@@ -111,6 +111,10 @@ void interrupt_dispatch(struct trap_frame *tf)
 
 	if (handlers[v]) {
 		handlers[v](tf);
+	} else if (v == VEC_PAGE_FAULT && page_fault_handle(tf)) {
+		/* resolved, fixed up, or the process was killed */
+	} else if (v < 32 && user_exception_handle(tf)) {
+		/* not reached: the process was killed */
 	} else if (v < 32) {
 		panic_begin();
 		pr_emerg("exception %lu (%s) in %s mode\n", v, exception_names[v],

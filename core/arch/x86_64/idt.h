@@ -29,6 +29,11 @@ void idt_init(void);
 /* Installs the handler for an interrupt vector (>= 32). */
 void irq_register(int vector, irq_handler_fn fn);
 
+/* Page faults and user-mode exceptions (fault.c): true when handled. */
+#include <stdbool.h>
+bool page_fault_handle(struct trap_frame *tf);
+bool user_exception_handle(struct trap_frame *tf);
+
 /* Prints every register of a frame, then a backtrace from it. */
 void trap_frame_dump(const struct trap_frame *tf);
 

@@ -24,7 +24,7 @@ static uint64_t *table_at(uint64_t phys)
 	return phys_to_virt(phys & PTE_ADDR);
 }
 
-static uint64_t new_table(void)
+uint64_t paging_new_table(void)
 {
 	uint64_t pa = frame_alloc();
 
@@ -55,7 +55,7 @@ static uint64_t *walk(uint64_t root, uint64_t va, int level, int create, int *er
 				*err = -ENOENT;
 				return 0;
 			}
-			uint64_t t = new_table();
+			uint64_t t = paging_new_table();
 			if (!t) {
 				*err = -ENOMEM;
 				return 0;
@@ -69,6 +69,13 @@ static uint64_t *walk(uint64_t root, uint64_t va, int level, int create, int *er
 		table = table_at(*e);
 	}
 	return &table[idx(va, level)];
+}
+
+uint64_t *paging_pte(uint64_t root, uint64_t va, int create)
+{
+	int err = 0;
+
+	return walk(root, va, 0, create, &err);
 }
 
 int paging_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
@@ -173,7 +180,7 @@ void paging_init(const struct boot_info *bi)
 		end = 4ULL << 30;
 	end = (end + (1ULL << 30) - 1) & ~((1ULL << 30) - 1);
 
-	kernel_root = new_table();
+	kernel_root = paging_new_table();
 	if (!kernel_root)
 		panic("paging: no memory for the top-level table");
 	map_direct(kernel_root, end);

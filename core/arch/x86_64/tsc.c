@@ -43,6 +43,19 @@ uint64_t clock_ns(void)
 	return (uint64_t)(((unsigned __int128)d * tsc_mult) >> 32);
 }
 
+/* Realtime minus monotonic. */
+static uint64_t realtime_offset;
+
+uint64_t clock_realtime_ns(void)
+{
+	return realtime_offset + clock_ns();
+}
+
+void clock_set_realtime_ns(uint64_t ns)
+{
+	realtime_offset = ns - clock_ns();
+}
+
 uint64_t clock_tsc_hz(void)
 {
 	return tsc_hz;

@@ -1,0 +1,118 @@
+/*
+ * fd.c - open file descriptions and descriptor tables.
+ */
+#include "fs/fd.h"
+
+#include "lib/kstring.h"
+#include "mm/kmalloc.h"
+
+#include <linux/errno.h>
+
+struct file *file_alloc(const struct file_ops *ops, void *priv, unsigned int flags)
+{
+	struct file *f = kzalloc(sizeof(*f));
+
+	if (!f)
+		return 0;
+	f->ops = ops;
+	f->priv = priv;
+	f->flags = flags;
+	f->refs = 1;
+	return f;
+}
+
+void file_get(struct file *f)
+{
+	f->refs++;
+}
+
+void file_put(struct file *f)
+{
+	if (--f->refs > 0)
+		return;
+	if (f->ops->release)
+		f->ops->release(f);
+	kfree(f);
+}
+
+struct fd_table *fd_table_create(void)
+{
+	struct fd_table *t = kzalloc(sizeof(*t));
+
+	if (t)
+		t->refs = 1;
+	return t;
+}
+
+struct fd_table *fd_table_copy(const struct fd_table *t)
+{
+	struct fd_table *c = fd_table_create();
+
+	if (!c)
+		return 0;
+	for (int i = 0; i < FD_MAX; i++) {
+		c->files[i] = t->files[i];
+		if (c->files[i])
+			file_get(c->files[i]);
+	}
+	memcpy(c->cloexec, t->cloexec, sizeof(c->cloexec));
+	return c;
+}
+
+void fd_table_put(struct fd_table *t)
+{
+	if (--t->refs > 0)
+		return;
+	for (int i = 0; i < FD_MAX; i++)
+		if (t->files[i])
+			file_put(t->files[i]);
+	kfree(t);
+}
+
+static void set_cloexec(struct fd_table *t, int fd, bool on)
+{
+	uint64_t bit = 1ULL << (fd % 64);
+
+	if (on)
+		t->cloexec[fd / 64] |= bit;
+	else
+		t->cloexec[fd / 64] &= ~bit;
+}
+
+int fd_install(struct fd_table *t, struct file *f, int min, bool cloexec)
+{
+	for (int fd = min < 0 ? 0 : min; fd < FD_MAX; fd++) {
+		if (!t->files[fd]) {
+			t->files[fd] = f;
+			set_cloexec(t, fd, cloexec);
+			return fd;
+		}
+	}
+	return -EMFILE;
+}
+
+struct file *fd_get(struct fd_table *t, int fd)
+{
+	if (fd < 0 || fd >= FD_MAX)
+		return 0;
+	return t->files[fd];
+}
+
+int fd_close(struct fd_table *t, int fd)
+{
+	struct file *f = fd_get(t, fd);
+
+	if (!f)
+		return -EBADF;
+	t->files[fd] = 0;
+	set_cloexec(t, fd, false);
+	file_put(f);
+	return 0;
+}
+
+void fd_close_on_exec(struct fd_table *t)
+{
+	for (int fd = 0; fd < FD_MAX; fd++)
+		if (t->files[fd] && (t->cloexec[fd / 64] & (1ULL << (fd % 64))))
+			fd_close(t, fd);
+}

@@ -1,0 +1,67 @@
+/*
+ * fd.h - open files and per-process descriptor tables.
+ *
+ * A struct file is one open file description (Linux's term): an object
+ * with operations, a position and status flags, shared by every
+ * descriptor dup'ed or inherited from it.  A descriptor table maps small
+ * integers to files and keeps the close-on-exec flag per descriptor.
+ */
+#ifndef CUB_FS_FD_H
+#define CUB_FS_FD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <asm/stat.h>
+
+#define FD_MAX 1024 /* RLIMIT_NOFILE's default soft limit */
+
+struct file;
+
+struct file_ops {
+	/* buf is a user pointer; return bytes or -errno. */
+	long (*read)(struct file *f, void *buf, size_t n);
+	long (*write)(struct file *f, const void *buf, size_t n);
+	long (*ioctl)(struct file *f, unsigned int cmd, uint64_t arg);
+	int (*stat)(struct file *f, struct stat *st);
+	void (*release)(struct file *f);
+};
+
+struct file {
+	const struct file_ops *ops;
+	void *priv;
+	int refs;
+	unsigned int flags; /* O_* status flags */
+	uint64_t pos;
+};
+
+struct fd_table {
+	struct file *files[FD_MAX];
+	uint64_t cloexec[FD_MAX / 64];
+	int refs;
+};
+
+struct file *file_alloc(const struct file_ops *ops, void *priv, unsigned int flags);
+void file_get(struct file *f);
+void file_put(struct file *f);
+
+struct fd_table *fd_table_create(void);
+/* A copy for fork: every file gains a reference. */
+struct fd_table *fd_table_copy(const struct fd_table *t);
+void fd_table_put(struct fd_table *t);
+
+/* Installs f at the lowest free descriptor >= min; returns it or -EMFILE.
+   The table takes over the caller's reference. */
+int fd_install(struct fd_table *t, struct file *f, int min, bool cloexec);
+
+/* The file at fd (borrowed: valid during the syscall), or NULL. */
+struct file *fd_get(struct fd_table *t, int fd);
+
+/* 0 or -EBADF. */
+int fd_close(struct fd_table *t, int fd);
+
+/* Closes the descriptors marked close-on-exec (execve). */
+void fd_close_on_exec(struct fd_table *t);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * hooks.h - what the file system needs from the rest of the kernel.
+ *
+ * fs/ is portable: it never calls the frame allocator or reads a clock
+ * itself.  The kernel implements these three functions on its frame
+ * allocator and realtime clock; the host unit tests implement them on
+ * aligned_alloc and a settable counter (tests/unit/fs_host_shim.cc).
+ *
+ * File data lives in whole pages obtained here, not from kmalloc, because
+ * the kernel will later map the very same pages into processes for
+ * mmap(MAP_SHARED) and shared memory.  The kernel's fs_page_alloc must
+ * therefore return the direct-map address of a frame it can translate
+ * back to a physical address.
+ */
+#ifndef CUB_FS_HOOKS_H
+#define CUB_FS_HOOKS_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The unit of file data; equal to the MMU's small page. */
+#define FS_PAGE_SIZE 4096u
+
+/*
+ * Returns one FS_PAGE_SIZE-aligned page of FS_PAGE_SIZE bytes, contents
+ * undefined (fs/ zeroes what it needs), or NULL when memory is exhausted.
+ * Must not sleep.
+ */
+void *fs_page_alloc(void);
+
+/* Gives back a page from fs_page_alloc. */
+void fs_page_free(void *page);
+
+/* Realtime (CLOCK_REALTIME) in nanoseconds since the epoch. */
+uint64_t fs_now_ns(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

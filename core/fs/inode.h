@@ -1,0 +1,104 @@
+/*
+ * inode.h - inodes and file system instances.
+ *
+ * An inode is a file of any type.  Two counts keep it alive: nlink, the
+ * names it has in the tree (a directory also counts its "." and each
+ * subdirectory's ".."), and refs, the in-memory references held by open
+ * files, working directories, mounts and path walks in progress.  The tree
+ * holds an inode through nlink, everything else through refs; an inode is
+ * freed when both reach zero, so a file unlinked while open lives until
+ * its last fs_put().
+ *
+ * A struct fs_sb is one file system instance (tmpfs at /, /dev/shm, /tmp,
+ * later devfs and procfs): its root, its device number, its inode counter,
+ * and where it is mounted.  Mounting hangs an instance's root on a
+ * directory of another (inode->mounted); path resolution steps across.
+ *
+ * Locking: none yet.  There is one CPU and nothing in fs/ blocks, so each
+ * call runs to completion; when either changes, one lock per fs_sb (for
+ * the tree and inode fields) goes in the functions of ops.h and file.h.
+ */
+#ifndef CUB_FS_INODE_H
+#define CUB_FS_INODE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "fs/pagemap.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct fs_sb;
+struct fs_dirent;
+
+/* A timestamp: seconds since the epoch and 0..999999999 nanoseconds. */
+struct fs_time {
+	int64_t sec;
+	uint32_t nsec;
+};
+
+/* A directory's entries (dir.c); names are unique, order is insertion. */
+struct fs_dir {
+	struct fs_dirent *head, *tail;  /* insertion order, for getdents */
+	struct fs_dirent **buckets;     /* name hash; NULL while empty */
+	uint32_t nbuckets;
+	uint32_t count;                 /* entries, without "." and ".." */
+	uint64_t next_pos;              /* readdir cookie for the next entry */
+	struct inode *parent;           /* holds a reference; NULL at an fs root */
+};
+
+/* inode->flags */
+#define FS_I_LINKABLE 0x1   /* nlink 0 but linkat may name it (O_TMPFILE) */
+
+struct inode {
+	struct fs_sb *sb;
+	uint64_t ino;
+	uint32_t mode;          /* S_IFMT type | FS_MODE_PERM bits */
+	uint32_t uid, gid;
+	uint32_t nlink;
+	uint32_t refs;
+	uint32_t flags;
+	uint32_t rdev_major, rdev_minor;   /* device nodes */
+	uint64_t size;          /* bytes; a symlink's target length */
+	struct fs_time atime, mtime, ctime, btime;
+	struct inode *mounted;  /* root of the fs mounted here, or NULL */
+	void *priv;             /* the kernel's (a FIFO's pipe, a bound socket);
+	                           fs/ never reads it */
+	union {
+		struct fs_dir dir;        /* S_IFDIR */
+		struct pagemap pages;     /* S_IFREG */
+		char *target;             /* S_IFLNK: NUL-terminated */
+	} u;
+};
+
+struct fs_sb {
+	struct inode *root;       /* holds a reference */
+	struct inode *mountpoint; /* where this fs is mounted (a reference),
+	                             or NULL */
+	uint32_t dev_major, dev_minor;   /* st_dev */
+	uint64_t next_ino;
+	uint64_t ninodes;         /* live inodes, the root included */
+	uint64_t npages;          /* file data pages in use */
+	uint64_t max_pages;       /* ENOSPC beyond this; 0 = no limit */
+	uint32_t nmounts;         /* instances mounted on our directories */
+	bool dying;               /* destroyed; freed with its last inode */
+};
+
+/* Takes an in-memory reference; returns ino for convenience. */
+struct inode *fs_get(struct inode *ino);
+
+/*
+ * Drops a reference.  The inode is freed when this was the last one and
+ * it has no name left in the tree.  NULL is ignored.
+ */
+void fs_put(struct inode *ino);
+
+/* The current time, from fs_now_ns(). */
+struct fs_time fs_now(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

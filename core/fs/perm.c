@@ -1,0 +1,112 @@
+/*
+ * perm.c - Linux's file permission rules (fs/namei.c: generic_permission,
+ * may_create, may_delete, check_sticky) over struct fs_cred.
+ */
+#include <linux/errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fs/internal.h"
+#include "fs/mode.h"
+#include "fs/perm.h"
+
+bool
+fs_cred_is_root(const struct fs_cred *cred)
+{
+	return cred == NULL || cred->fsuid == 0;
+}
+
+bool
+fs_cred_in_group(const struct fs_cred *cred, uint32_t gid)
+{
+	size_t i;
+
+	if (cred == NULL || cred->fsgid == gid)
+		return true;
+	for (i = 0; i < cred->ngroups; i++) {
+		if (cred->groups[i] == gid)
+			return true;
+	}
+	return false;
+}
+
+bool
+fs_cred_owns(const struct fs_cred *cred, const struct inode *ino)
+{
+	return fs_cred_is_root(cred) || cred->fsuid == ino->uid;
+}
+
+/* The rwx bits of the one class (owner, group or other) cred falls in. */
+static int
+class_bits(const struct inode *ino, const struct fs_cred *cred)
+{
+	if (cred->fsuid == ino->uid)
+		return (int)(ino->mode >> 6) & 7;
+	if (fs_cred_in_group(cred, ino->gid))
+		return (int)(ino->mode >> 3) & 7;
+	return (int)ino->mode & 7;
+}
+
+int
+fs_permission(const struct inode *ino, const struct fs_cred *cred, int mask)
+{
+	mask &= FS_MAY_READ | FS_MAY_WRITE | FS_MAY_EXEC;
+	if (cred == NULL)
+		return 0;
+	if ((class_bits(ino, cred) & mask) == mask)
+		return 0;
+	if (cred->fsuid != 0)
+		return -EACCES;
+	/*
+	 * Root's override: read, write and directory search always; execute
+	 * only what somebody may execute, so a data file is never run.
+	 */
+	if (!(mask & FS_MAY_EXEC) || S_ISDIR(ino->mode) ||
+	    (ino->mode & FS_MODE_XUGO))
+		return 0;
+	return -EACCES;
+}
+
+int
+may_create(const struct inode *dir, const struct fs_cred *cred)
+{
+	/* A removed directory takes no new names, even from root. */
+	if (dir->nlink == 0)
+		return -ENOENT;
+	return fs_permission(dir, cred, FS_MAY_WRITE | FS_MAY_EXEC);
+}
+
+/*
+ * In a sticky directory (/tmp), only the file's owner, the directory's
+ * owner or root may remove or rename a name.
+ */
+static bool
+sticky_denies(const struct inode *dir, const struct inode *victim,
+    const struct fs_cred *cred)
+{
+	if (!(dir->mode & S_ISVTX) || fs_cred_is_root(cred))
+		return false;
+	return cred->fsuid != victim->uid && cred->fsuid != dir->uid;
+}
+
+int
+may_delete(const struct inode *dir, const struct inode *victim, bool isdir,
+    const struct fs_cred *cred)
+{
+	int r = fs_permission(dir, cred, FS_MAY_WRITE | FS_MAY_EXEC);
+
+	if (r != 0)
+		return r;
+	if (sticky_denies(dir, victim, cred))
+		return -EPERM;
+	if (isdir) {
+		if (!S_ISDIR(victim->mode))
+			return -ENOTDIR;
+		if (victim == victim->sb->root)
+			return -EBUSY;
+	} else if (S_ISDIR(victim->mode)) {
+		return -EISDIR;
+	}
+	return 0;
+}

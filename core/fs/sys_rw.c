@@ -1,0 +1,105 @@
+/*
+ * sys_rw.c - syscalls on descriptors: read, write, writev, ioctl, fstat.
+ */
+#include "fs/fd.h"
+#include "lib/kstring.h"
+#include "mm/uaccess.h"
+#include "proc/process.h"
+#include "sys/syscall.h"
+
+#include <linux/fcntl.h>
+#include <linux/uio.h>
+
+static struct file *current_file(int fd)
+{
+	return fd_get(process_current()->fds, fd);
+}
+
+SYSCALL_DEFINE3(read, int, fd, void *, buf, size_t, count)
+{
+	struct file *f = current_file(fd);
+
+	if (!f || !f->ops->read)
+		return -EBADF;
+	if (!user_range_ok((uint64_t)buf, count))
+		return -EFAULT;
+	return f->ops->read(f, buf, count);
+}
+
+SYSCALL_DEFINE3(write, int, fd, const void *, buf, size_t, count)
+{
+	struct file *f = current_file(fd);
+
+	if (!f || !f->ops->write)
+		return -EBADF;
+	if (!user_range_ok((uint64_t)buf, count))
+		return -EFAULT;
+	return f->ops->write(f, buf, count);
+}
+
+SYSCALL_DEFINE3(writev, int, fd, const struct iovec *, iov, int, iovcnt)
+{
+	struct file *f = current_file(fd);
+	long total = 0;
+
+	if (!f || !f->ops->write)
+		return -EBADF;
+	if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
+		return -EINVAL;
+	for (int i = 0; i < iovcnt; i++) {
+		struct iovec v;
+		if (copy_from_user(&v, &iov[i], sizeof(v)))
+			return total ? total : -EFAULT;
+		if (v.iov_len == 0)
+			continue;
+		long r = f->ops->write(f, v.iov_base, v.iov_len);
+		if (r < 0)
+			return total ? total : r;
+		total += r;
+		if ((size_t)r < v.iov_len)
+			break;
+	}
+	return total;
+}
+
+SYSCALL_DEFINE3(ioctl, int, fd, unsigned int, cmd, uint64_t, arg)
+{
+	struct file *f = current_file(fd);
+
+	if (!f)
+		return -EBADF;
+	if (!f->ops->ioctl)
+		return -ENOTTY;
+	return f->ops->ioctl(f, cmd, arg);
+}
+
+static long stat_file(struct file *f, struct stat *ust)
+{
+	struct stat st;
+
+	if (!f)
+		return -EBADF;
+	if (!f->ops->stat)
+		return -EBADF;
+	int r = f->ops->stat(f, &st);
+	if (r)
+		return r;
+	return copy_to_user(ust, &st, sizeof(st));
+}
+
+SYSCALL_DEFINE2(fstat, int, fd, struct stat *, st)
+{
+	return stat_file(current_file(fd), st);
+}
+
+SYSCALL_DEFINE4(newfstatat, int, dfd, const char *, path, struct stat *, st, int, flags)
+{
+	char name[2];
+	long n = strncpy_from_user(name, path, sizeof(name));
+
+	if (n == -EFAULT)
+		return -EFAULT;
+	if (n == 0 && (flags & AT_EMPTY_PATH))
+		return stat_file(current_file(dfd), st);
+	return -ENOENT; /* path lookup arrives with the VFS */
+}

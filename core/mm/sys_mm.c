@@ -1,0 +1,70 @@
+/*
+ * sys_mm.c - memory syscalls: brk, mmap, munmap, mprotect.
+ */
+#include "mm/paging.h"
+#include "mm/vm.h"
+#include "proc/process.h"
+#include "sys/syscall.h"
+
+#include <linux/mman.h>
+
+SYSCALL_DEFINE1(brk, uint64_t, addr)
+{
+	struct mm *mm = process_current()->mm;
+
+	if (addr == 0)
+		return (long)mm->brk;
+	return (long)mm_brk(mm, addr);
+}
+
+#define MMAP_KNOWN_FLAGS                                                         \
+	(MAP_SHARED | MAP_PRIVATE | MAP_SHARED_VALIDATE | MAP_FIXED | MAP_ANONYMOUS | \
+	 MAP_GROWSDOWN | MAP_DENYWRITE | MAP_EXECUTABLE | MAP_LOCKED | MAP_NORESERVE | \
+	 MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | MAP_FIXED_NOREPLACE)
+
+SYSCALL_DEFINE6(mmap, uint64_t, addr, uint64_t, len, int, prot, int, flags, int, fd,
+                int64_t, off)
+{
+	struct mm *mm = process_current()->mm;
+	int type = flags & MAP_TYPE;
+
+	(void)fd;
+	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
+		return -EINVAL;
+	if (type == MAP_SHARED_VALIDATE && (flags & ~MMAP_KNOWN_FLAGS))
+		return -EOPNOTSUPP;
+	if (len == 0 || (off & (PAGE_SIZE - 1)))
+		return -EINVAL;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS))
+		return -ENODEV; /* file mappings arrive with the VFS */
+	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && (addr & (PAGE_SIZE - 1)))
+		return -EINVAL;
+	if (flags & MAP_FIXED_NOREPLACE) {
+		uint64_t end = (addr + len + PAGE_SIZE - 1) & PAGE_MASK;
+		for (struct vm_area *a = mm->areas; a; a = a->next)
+			if (a->start < end && addr < a->end)
+				return -EEXIST;
+	}
+	int vflags = (type == MAP_PRIVATE ? 0 : VMA_SHARED) |
+	             ((flags & MAP_GROWSDOWN) ? VMA_GROWSDOWN : 0);
+	uint64_t out;
+	int r = mm_map(mm, addr, len, prot, vflags, (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0,
+	               &out);
+	return r ? r : (long)out;
+}
+
+SYSCALL_DEFINE2(munmap, uint64_t, addr, uint64_t, len)
+{
+	return mm_unmap(process_current()->mm, addr, len);
+}
+
+SYSCALL_DEFINE3(mprotect, uint64_t, addr, uint64_t, len, int, prot)
+{
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
+		return -EINVAL;
+	if (len == 0)
+		return (addr & (PAGE_SIZE - 1)) ? -EINVAL : 0;
+	return mm_protect(process_current()->mm, addr, len, prot);
+}

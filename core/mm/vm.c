@@ -1,0 +1,509 @@
+/*
+ * vm.c - user address spaces.
+ *
+ * Page-table entries of user pages carry two software bits: PTE_COW marks
+ * a private page shared read-only after fork (the first write copies it),
+ * and PTE_PROTNONE marks a page whose area is PROT_NONE (not present for
+ * the CPU, but the frame is kept and comes back with mprotect).
+ */
+#include "mm/vm.h"
+
+#include "arch/x86_64/cpu.h"
+#include "lib/kstring.h"
+#include "lib/panic.h"
+#include "mm/frame.h"
+#include "mm/kmalloc.h"
+#include "mm/paging.h"
+#include "mm/upage.h"
+
+#include <asm-generic/siginfo.h>
+#include <linux/errno.h>
+#include <linux/mman.h>
+
+#define PTE_COW (1ULL << 9)
+#define PTE_PROTNONE (1ULL << 10)
+#define USER_END 0x0000800000000000ULL
+/* Mappings stay below the last user page (see USER_SPACE_END). */
+#define USER_SPACE_LIMIT 0x00007FFFFFFFF000ULL
+
+static uint64_t page_floor(uint64_t a)
+{
+	return a & PAGE_MASK;
+}
+
+static uint64_t prot_bits(int prot)
+{
+	if (!(prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return 0;
+	return PTE_PRESENT | PTE_USER | ((prot & PROT_WRITE) ? PTE_WRITE : 0) |
+	       ((prot & PROT_EXEC) ? 0 : PTE_NX);
+}
+
+/* The entry for a frame in an area with protection prot. */
+static uint64_t make_pte(uint64_t pa, int prot, bool cow)
+{
+	uint64_t bits = prot_bits(prot);
+
+	if (!bits)
+		return pa | PTE_PROTNONE | (cow ? PTE_COW : 0);
+	if (cow)
+		bits = (bits & ~PTE_WRITE) | PTE_COW;
+	return pa | bits;
+}
+
+static void mm_flush(struct mm *mm)
+{
+	if (read_cr3() == mm->root)
+		write_cr3(mm->root);
+}
+
+/* Calls fn for every non-empty last-level entry in [start, end). */
+typedef void (*pte_fn)(struct mm *mm, uint64_t va, uint64_t *pte, void *ctx);
+
+static void walk_level(struct mm *mm, uint64_t table, int level, uint64_t base, uint64_t start,
+                       uint64_t end, pte_fn fn, void *ctx)
+{
+	uint64_t *t = phys_to_virt(table & PTE_ADDR);
+	uint64_t span = 1ULL << (12 + 9 * level);
+
+	for (int i = 0; i < 512; i++) {
+		uint64_t va = base + (uint64_t)i * span;
+		if (va + span <= start)
+			continue;
+		if (va >= end)
+			break;
+		if (level == 0) {
+			if (t[i])
+				fn(mm, va, &t[i], ctx);
+		} else if (t[i] & PTE_PRESENT) {
+			walk_level(mm, t[i], level - 1, va, start, end, fn, ctx);
+		}
+	}
+}
+
+static void walk_range(struct mm *mm, uint64_t start, uint64_t end, pte_fn fn, void *ctx)
+{
+	walk_level(mm, mm->root, 3, 0, start, end, fn, ctx);
+}
+
+struct mm *mm_create(void)
+{
+	struct mm *mm = kzalloc(sizeof(*mm));
+
+	if (!mm)
+		return 0;
+	mm->root = paging_new_table();
+	if (!mm->root) {
+		kfree(mm);
+		return 0;
+	}
+	/* The kernel half is shared by every address space. */
+	const uint64_t *k = phys_to_virt(paging_kernel_root());
+	uint64_t *u = phys_to_virt(mm->root);
+	for (int i = 256; i < 512; i++)
+		u[i] = k[i];
+	mm->refs = 1;
+	return mm;
+}
+
+void mm_get(struct mm *mm)
+{
+	mm->refs++;
+}
+
+static void drop_page(struct mm *mm, uint64_t va, uint64_t *pte, void *ctx)
+{
+	(void)mm;
+	(void)va;
+	(void)ctx;
+	upage_put(*pte & PTE_ADDR);
+	*pte = 0;
+}
+
+static void free_tables(uint64_t table, int level)
+{
+	uint64_t *t = phys_to_virt(table & PTE_ADDR);
+	int n = level == 3 ? 256 : 512; /* the top level: user half only */
+
+	if (level > 0) {
+		for (int i = 0; i < n; i++)
+			if (t[i] & PTE_PRESENT)
+				free_tables(t[i], level - 1);
+	}
+	if (level < 3)
+		frame_free(table & PTE_ADDR, 1);
+}
+
+void mm_put(struct mm *mm)
+{
+	if (--mm->refs > 0)
+		return;
+	BUG_ON(read_cr3() == mm->root);
+	walk_range(mm, 0, USER_END, drop_page, 0);
+	free_tables(mm->root, 3);
+	frame_free(mm->root, 1);
+	while (mm->areas) {
+		struct vm_area *a = mm->areas;
+		mm->areas = a->next;
+		kfree(a);
+	}
+	kfree(mm);
+}
+
+void mm_activate(struct mm *mm)
+{
+	write_cr3(mm->root);
+}
+
+struct vm_area *mm_find(struct mm *mm, uint64_t addr)
+{
+	for (struct vm_area *a = mm->areas; a && a->start <= addr; a = a->next)
+		if (addr < a->end)
+			return a;
+	return 0;
+}
+
+static void insert_area(struct mm *mm, struct vm_area *n)
+{
+	struct vm_area **pp = &mm->areas;
+
+	while (*pp && (*pp)->start < n->start)
+		pp = &(*pp)->next;
+	n->next = *pp;
+	*pp = n;
+}
+
+/* Splits a so that one area ends at addr (start < addr < end). */
+static int split_area(struct vm_area *a, uint64_t addr)
+{
+	struct vm_area *b = kmalloc(sizeof(*b));
+
+	if (!b)
+		return -ENOMEM;
+	*b = *a;
+	b->start = addr;
+	a->end = addr;
+	a->next = b;
+	return 0;
+}
+
+/* Cuts [start, end) out of every area, freeing its pages. */
+static int remove_range(struct mm *mm, uint64_t start, uint64_t end)
+{
+	struct vm_area **pp = &mm->areas;
+
+	while (*pp) {
+		struct vm_area *a = *pp;
+		if (a->end <= start) {
+			pp = &a->next;
+			continue;
+		}
+		if (a->start >= end)
+			break;
+		if (a->start < start) {
+			if (split_area(a, start))
+				return -ENOMEM;
+			pp = &a->next;
+			continue;
+		}
+		if (a->end > end && split_area(a, end))
+			return -ENOMEM;
+		*pp = a->next;
+		kfree(a);
+	}
+	walk_range(mm, start, end, drop_page, 0);
+	mm_flush(mm);
+	return 0;
+}
+
+static bool range_free(struct mm *mm, uint64_t start, uint64_t end)
+{
+	for (struct vm_area *a = mm->areas; a; a = a->next)
+		if (a->start < end && start < a->end)
+			return false;
+	return true;
+}
+
+/* The highest free range of len bytes below MMAP_BASE, or 0. */
+static uint64_t find_free(struct mm *mm, uint64_t len)
+{
+	uint64_t best = 0, lo = MMAP_MIN_ADDR;
+
+	for (struct vm_area *a = mm->areas;; a = a->next) {
+		uint64_t hi = a ? a->start : MMAP_BASE;
+		if (hi > MMAP_BASE)
+			hi = MMAP_BASE;
+		if (hi >= lo + len && hi - len > best)
+			best = hi - len;
+		if (!a)
+			break;
+		if (a->end > lo)
+			lo = a->end;
+	}
+	return best;
+}
+
+int mm_map(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags, bool fixed,
+           uint64_t *out)
+{
+	if (len == 0 || (addr & (PAGE_SIZE - 1)))
+		return -EINVAL;
+	len = (len + PAGE_SIZE - 1) & PAGE_MASK;
+	if (len == 0 || len > USER_SPACE_LIMIT)
+		return -ENOMEM;
+	if (fixed) {
+		if (addr + len > USER_SPACE_LIMIT || addr + len < addr || addr < PAGE_SIZE)
+			return -ENOMEM;
+		int r = remove_range(mm, addr, addr + len);
+		if (r)
+			return r;
+	} else if (!addr || addr < MMAP_MIN_ADDR || addr + len > USER_SPACE_LIMIT ||
+	           !range_free(mm, addr, addr + len)) {
+		addr = find_free(mm, len);
+		if (!addr)
+			return -ENOMEM;
+	}
+	struct vm_area *a = kzalloc(sizeof(*a));
+	if (!a)
+		return -ENOMEM;
+	a->start = addr;
+	a->end = addr + len;
+	a->prot = prot;
+	a->flags = flags;
+	insert_area(mm, a);
+	*out = addr;
+	return 0;
+}
+
+int mm_unmap(struct mm *mm, uint64_t addr, uint64_t len)
+{
+	if ((addr & (PAGE_SIZE - 1)) || len == 0)
+		return -EINVAL;
+	uint64_t end = (addr + len + PAGE_SIZE - 1) & PAGE_MASK;
+	if (end < addr || end > USER_END)
+		return -EINVAL;
+	return remove_range(mm, addr, end);
+}
+
+static void reprotect(struct mm *mm, uint64_t va, uint64_t *pte, void *ctx)
+{
+	(void)mm;
+	(void)va;
+	int prot = *(int *)ctx;
+	*pte = make_pte(*pte & PTE_ADDR, prot, (*pte & PTE_COW) != 0);
+}
+
+int mm_protect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
+{
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	uint64_t end = (addr + len + PAGE_SIZE - 1) & PAGE_MASK;
+	if (end < addr)
+		return -ENOMEM;
+	/* The whole range must be mapped, without holes. */
+	uint64_t at = addr;
+	for (struct vm_area *a = mm->areas; a && at < end; a = a->next) {
+		if (a->end <= at)
+			continue;
+		if (a->start > at)
+			return -ENOMEM;
+		at = a->end;
+	}
+	if (at < end)
+		return -ENOMEM;
+	for (struct vm_area *a = mm->areas; a; a = a->next) {
+		if (a->end <= addr || a->start >= end)
+			continue;
+		if (a->start < addr) {
+			if (split_area(a, addr))
+				return -ENOMEM;
+			continue; /* the next iteration sees the second half */
+		}
+		if (a->end > end && split_area(a, end))
+			return -ENOMEM;
+		a->prot = prot;
+	}
+	walk_range(mm, addr, end, reprotect, &prot);
+	mm_flush(mm);
+	return 0;
+}
+
+uint64_t mm_brk(struct mm *mm, uint64_t want)
+{
+	uint64_t old_end = (mm->brk + PAGE_SIZE - 1) & PAGE_MASK;
+	uint64_t new_end = (want + PAGE_SIZE - 1) & PAGE_MASK;
+
+	if (want < mm->brk_start || want >= MMAP_BASE)
+		return mm->brk;
+	if (new_end > old_end) {
+		uint64_t out;
+		if (!range_free(mm, old_end, new_end) ||
+		    mm_map(mm, old_end, new_end - old_end, PROT_READ | PROT_WRITE, 0, true, &out))
+			return mm->brk;
+	} else if (new_end < old_end) {
+		remove_range(mm, new_end, old_end);
+	}
+	mm->brk = want;
+	return mm->brk;
+}
+
+/* Gives va its own writable frame (breaking copy-on-write). */
+static int make_private(uint64_t *pte, int prot)
+{
+	uint64_t pa = *pte & PTE_ADDR;
+
+	if (upage_refs(pa) > 1) {
+		uint64_t copy = upage_alloc();
+		if (!copy)
+			return -ENOMEM;
+		memcpy(phys_to_virt(copy), phys_to_virt(pa), PAGE_SIZE);
+		upage_put(pa);
+		pa = copy;
+	}
+	*pte = make_pte(pa, prot, false);
+	return 0;
+}
+
+/* Extends a grows-down area to cover addr when it is within the limit. */
+static struct vm_area *grow_stack(struct mm *mm, uint64_t addr)
+{
+	struct vm_area *prev = 0, *a = mm->areas;
+
+	while (a && a->end <= addr) {
+		prev = a;
+		a = a->next;
+	}
+	if (!a || !(a->flags & VMA_GROWSDOWN) || a->start <= addr)
+		return 0;
+	uint64_t start = page_floor(addr);
+	if (a->end - start > STACK_MAX || (prev && prev->end > start))
+		return 0;
+	a->start = start;
+	return a;
+}
+
+int mm_fault(struct mm *mm, uint64_t addr, bool write, bool exec, int *si_code)
+{
+	struct vm_area *a = mm_find(mm, addr);
+
+	if (!a)
+		a = grow_stack(mm, addr);
+	if (!a) {
+		*si_code = SEGV_MAPERR;
+		return -EFAULT;
+	}
+	bool allowed = write ? (a->prot & PROT_WRITE)
+	               : exec ? (a->prot & PROT_EXEC)
+	                      : (a->prot & (PROT_READ | PROT_WRITE | PROT_EXEC));
+	if (!allowed) {
+		*si_code = SEGV_ACCERR;
+		return -EFAULT;
+	}
+	uint64_t va = page_floor(addr);
+	uint64_t *pte = paging_pte(mm->root, va, 1);
+	if (!pte)
+		goto oom;
+	if (!*pte) {
+		uint64_t pa = upage_alloc();
+		if (!pa)
+			goto oom;
+		*pte = make_pte(pa, a->prot, false);
+	} else if (write && (*pte & PTE_COW) && !(a->flags & VMA_SHARED)) {
+		if (make_private(pte, a->prot))
+			goto oom;
+	} else {
+		/* Stale protection (after mprotect or a PROT_NONE page). */
+		*pte = make_pte(*pte & PTE_ADDR, a->prot, (*pte & PTE_COW) && !write);
+	}
+	invlpg(va);
+	return 0;
+oom:
+	/* Linux would invoke the OOM killer; the process gets SIGSEGV here. */
+	*si_code = SEGV_MAPERR;
+	return -EFAULT;
+}
+
+int mm_write(struct mm *mm, uint64_t addr, const void *src, size_t n)
+{
+	const uint8_t *s = src;
+
+	while (n > 0) {
+		uint64_t va = page_floor(addr);
+		struct vm_area *a = mm_find(mm, va);
+		if (!a)
+			return -EFAULT;
+		uint64_t *pte = paging_pte(mm->root, va, 1);
+		if (!pte)
+			return -EFAULT;
+		if (!*pte) {
+			uint64_t pa = upage_alloc();
+			if (!pa)
+				return -EFAULT;
+			*pte = make_pte(pa, a->prot, false);
+		} else if ((*pte & PTE_COW) && make_private(pte, a->prot)) {
+			return -EFAULT;
+		}
+		size_t off = addr - va, chunk = PAGE_SIZE - off;
+		if (chunk > n)
+			chunk = n;
+		memcpy((uint8_t *)phys_to_virt(*pte & PTE_ADDR) + off, s, chunk);
+		addr += chunk;
+		s += chunk;
+		n -= chunk;
+	}
+	mm_flush(mm);
+	return 0;
+}
+
+struct fork_ctx {
+	struct mm *child;
+	int err;
+};
+
+static void share_page(struct mm *parent, uint64_t va, uint64_t *pte, void *ctx)
+{
+	struct fork_ctx *f = ctx;
+	if (f->err)
+		return;
+	struct vm_area *a = mm_find(parent, va);
+	uint64_t *cpte = paging_pte(f->child->root, va, 1);
+	if (!cpte || !a) {
+		f->err = -ENOMEM;
+		return;
+	}
+	uint64_t pa = *pte & PTE_ADDR;
+	/* Every private page, writable now or not: an mprotect() later
+	   must not make a shared frame writable. */
+	if (!(a->flags & VMA_SHARED))
+		*pte = make_pte(pa, a->prot, true);
+	*cpte = *pte;
+	upage_get(pa);
+}
+
+struct mm *mm_fork(struct mm *parent)
+{
+	struct mm *child = mm_create();
+
+	if (!child)
+		return 0;
+	for (struct vm_area *a = parent->areas; a; a = a->next) {
+		struct vm_area *c = kmalloc(sizeof(*c));
+		if (!c) {
+			mm_put(child);
+			return 0;
+		}
+		*c = *a;
+		c->next = 0;
+		insert_area(child, c);
+	}
+	child->brk_start = parent->brk_start;
+	child->brk = parent->brk;
+	struct fork_ctx f = { child, 0 };
+	walk_range(parent, 0, USER_END, share_page, &f);
+	mm_flush(parent);
+	if (f.err) {
+		mm_put(child);
+		return 0;
+	}
+	return child;
+}

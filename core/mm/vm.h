@@ -1,0 +1,85 @@
+/*
+ * vm.h - user address spaces: areas, demand paging, copy-on-write.
+ *
+ * An address space (struct mm) is a page-table root whose upper half is
+ * shared with the kernel, plus a sorted list of areas (what the process
+ * mapped, with its protection).  Pages are allocated on first touch
+ * (demand-zero); fork shares private writable pages read-only and copies
+ * one on the first write (copy-on-write).  PROT_NONE keeps a page's frame
+ * but makes it inaccessible (a software bit remembers it).
+ *
+ * For now areas are anonymous; file-backed mappings come with the VFS.
+ */
+#ifndef CUB_MM_VM_H
+#define CUB_MM_VM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define VMA_SHARED 0x1    /* MAP_SHARED: fork shares, no copy-on-write */
+#define VMA_GROWSDOWN 0x2 /* the stack: a fault just below extends it */
+
+/* Lowest address mmap hands out and where the top-down search starts. */
+#define MMAP_MIN_ADDR 0x10000ULL
+#define MMAP_BASE 0x00007F0000000000ULL
+#define STACK_TOP 0x00007FFFFFFDE000ULL
+#define STACK_MAX (8ULL << 20) /* RLIMIT_STACK's default */
+
+struct vm_area {
+	uint64_t start, end; /* page-aligned, end exclusive */
+	int prot;            /* PROT_READ | PROT_WRITE | PROT_EXEC */
+	int flags;           /* VMA_* */
+	struct vm_area *next;
+};
+
+struct mm {
+	uint64_t root;        /* physical address of the PML4 */
+	struct vm_area *areas;
+	uint64_t brk_start, brk;
+	int refs;
+};
+
+struct mm *mm_create(void);
+void mm_get(struct mm *mm);
+void mm_put(struct mm *mm);
+
+/* A copy-on-write copy of mm for fork; NULL when out of memory. */
+struct mm *mm_fork(struct mm *parent);
+
+/* Loads mm's page tables on this CPU. */
+void mm_activate(struct mm *mm);
+
+/*
+ * Maps [addr, addr+len) anonymous.  Without fixed, addr is a hint and a
+ * free range is searched top-down; with fixed, existing mappings in the
+ * range are replaced.  Returns 0 and the address in *out, or -ENOMEM
+ * (no room, no memory), -EINVAL (unaligned, zero or overflowing length).
+ */
+int mm_map(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags, bool fixed,
+           uint64_t *out);
+
+/* Linux munmap semantics: unmapping nothing is not an error. */
+int mm_unmap(struct mm *mm, uint64_t addr, uint64_t len);
+
+/* -ENOMEM when part of the range is not mapped, as Linux. */
+int mm_protect(struct mm *mm, uint64_t addr, uint64_t len, int prot);
+
+/* brk(2): returns the new break, or the old one when the move fails. */
+uint64_t mm_brk(struct mm *mm, uint64_t want);
+
+/*
+ * Handles a fault at addr.  Returns 0 when the access may be retried, or
+ * -EFAULT with *si_code set to SEGV_MAPERR (nothing mapped) or
+ * SEGV_ACCERR (mapped, but the access is not allowed).
+ */
+int mm_fault(struct mm *mm, uint64_t addr, bool write, bool exec, int *si_code);
+
+/* Copies into mm's memory through the direct map, faulting pages in (for
+   the ELF loader and the initial stack).  0 or -EFAULT. */
+int mm_write(struct mm *mm, uint64_t addr, const void *src, size_t n);
+
+/* The area containing addr, or NULL. */
+struct vm_area *mm_find(struct mm *mm, uint64_t addr);
+
+#endif

@@ -1,0 +1,407 @@
+/*
+ * exec.c - execve: find the file, follow "#!", load a static ELF image,
+ * lay out the stack, and switch the process over.
+ *
+ * Files come from the initramfs archive until the VFS is in place
+ * (exec_find_file below is the one function that changes then).
+ * Dynamically linked programs are refused with a message: the loader for
+ * PT_INTERP is later work of the Linux ABI issue.
+ */
+#include "proc/exec.h"
+
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/fpu.h"
+#include "arch/x86_64/layout.h"
+#include "arch/x86_64/usermode.h"
+#include "boot/initramfs.h"
+#include "fs/fd.h"
+#include "lib/cpio.h"
+#include "lib/kstring.h"
+#include "lib/printk.h"
+#include "lib/random.h"
+#include "mm/kmalloc.h"
+#include "mm/paging.h"
+#include "mm/uaccess.h"
+#include "mm/vm.h"
+#include "proc/elf.h"
+#include "proc/process.h"
+#include "proc/process_internal.h"
+#include "proc/shebang.h"
+#include "proc/ustack.h"
+#include "sys/syscall.h"
+
+#include <linux/auxvec.h>
+#include <linux/binfmts.h>
+#include <linux/limits.h>
+#include <linux/mman.h>
+#include <linux/stat.h>
+
+/* Where a position-independent executable goes: Linux's ELF_ET_DYN_BASE
+   for x86-64 (two thirds of the 47-bit space), page-aligned. */
+#define ET_DYN_BASE 0x555555554000ULL
+/* The stack area made at exec; it grows on demand up to STACK_MAX. */
+#define STACK_INITIAL (128ULL << 10)
+#define SYMLINK_MAX_DEPTH 8
+
+struct exec_file {
+	const uint8_t *data;
+	size_t size;
+	uint32_t mode;
+};
+
+static bool name_is(const struct cpio_entry *e, const char *path, size_t len)
+{
+	return e->name_len == len && memcmp(e->name, path, len) == 0;
+}
+
+/* The entry holding an inode's data: newc stores it with the last name. */
+static void find_data(struct cpio_entry *e)
+{
+	struct cpio_iter it;
+	struct cpio_entry o;
+
+	if (e->size || e->nlink < 2)
+		return;
+	cpio_iter_init(&it, initramfs_data(), initramfs_size());
+	while (cpio_next(&it, &o) == CPIO_OK)
+		if (o.ino == e->ino && o.size) {
+			*e = o;
+			return;
+		}
+}
+
+static int lookup_entry(const char *path, struct cpio_entry *out)
+{
+	struct cpio_iter it;
+	size_t len;
+
+	while (*path == '/')
+		path++;
+	len = strlen(path);
+	cpio_iter_init(&it, initramfs_data(), initramfs_size());
+	while (cpio_next(&it, out) == CPIO_OK)
+		if (name_is(out, path, len))
+			return 0;
+	return -ENOENT;
+}
+
+/* Resolves path (absolute; following symlinks) to a regular file. */
+static int exec_find_file(const char *path, struct exec_file *f)
+{
+	char cur[PATH_MAX], next[PATH_MAX];
+	struct cpio_entry e;
+
+	if (strlen(path) >= sizeof(cur))
+		return -ENAMETOOLONG;
+	memcpy(cur, path, strlen(path) + 1);
+	for (int depth = 0; depth <= SYMLINK_MAX_DEPTH; depth++) {
+		if (cur[0] != '/')
+			return -ENOENT; /* relative paths need a working directory */
+		int r = lookup_entry(cur, &e);
+		if (r)
+			return r;
+		if (!S_ISLNK(e.mode)) {
+			find_data(&e);
+			f->data = e.data;
+			f->size = e.size;
+			f->mode = e.mode;
+			return 0;
+		}
+		/* A relative target is relative to the link's directory. */
+		size_t dir = 0, tlen = e.size;
+		if (tlen == 0 || ((const char *)e.data)[0] != '/') {
+			const char *slash = strrchr(cur, '/');
+			dir = (size_t)(slash - cur) + 1;
+		}
+		if (dir + tlen >= sizeof(next))
+			return -ENAMETOOLONG;
+		memcpy(next, cur, dir);
+		memcpy(next + dir, e.data, tlen);
+		next[dir + tlen] = 0;
+		memcpy(cur, next, dir + tlen + 1);
+	}
+	return -ELOOP;
+}
+
+static int check_executable(const struct exec_file *f)
+{
+	if (S_ISDIR(f->mode))
+		return -EACCES;
+	if (!S_ISREG(f->mode) || !(f->mode & (S_IXUSR | S_IXGRP | S_IXOTH)))
+		return -EACCES;
+	return 0;
+}
+
+/* Rewrites argv for a script: interpreter, its argument, the script. */
+static int apply_shebang(struct exec_args *a, const char *path, const char *interp,
+                         const char *arg, bool has_arg)
+{
+	struct strlist nl = { 0 };
+	int r = strlist_add(&nl, interp, strlen(interp));
+	if (!r && has_arg)
+		r = strlist_add(&nl, arg, strlen(arg));
+	if (!r)
+		r = strlist_add(&nl, path, strlen(path));
+	/* The original argv[0] is dropped, as Linux does. */
+	const char *s = a->argv.buf;
+	for (int i = 0; !r && i < a->argv.count; i++) {
+		size_t n = strlen(s);
+		if (i > 0)
+			r = strlist_add(&nl, s, n);
+		s += n + 1;
+	}
+	if (r) {
+		kfree(nl.buf);
+		return r;
+	}
+	kfree(a->argv.buf);
+	a->argv = nl;
+	return 0;
+}
+
+static int map_image(struct mm *mm, const struct exec_file *f, const struct elf_plan *plan)
+{
+	for (size_t i = 0; i < plan->nmaps; i++) {
+		const struct elf_map *m = &plan->maps[i];
+		uint64_t out;
+		int r = mm_map(mm, m->start, m->end - m->start, m->prot, 0, true, &out);
+		if (r)
+			return r;
+		if (m->file_offset + m->file_bytes > f->size)
+			return -ENOEXEC;
+		r = mm_write(mm, m->start, f->data + m->file_offset, m->file_bytes);
+		if (r)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static size_t fill_aux(struct ustack_aux *aux, const struct elf_info *info,
+                       const struct elf_plan *plan)
+{
+	uint32_t a, b, c, d;
+	size_t n = 0;
+
+	cpuid(1, 0, &a, &b, &c, &d);
+	aux[n++] = (struct ustack_aux){ AT_HWCAP, d };
+	aux[n++] = (struct ustack_aux){ AT_PAGESZ, PAGE_SIZE };
+	aux[n++] = (struct ustack_aux){ AT_CLKTCK, 100 }; /* USER_HZ */
+	aux[n++] = (struct ustack_aux){ AT_PHDR, plan->phdr };
+	aux[n++] = (struct ustack_aux){ AT_PHENT, info->phent };
+	aux[n++] = (struct ustack_aux){ AT_PHNUM, info->phnum };
+	aux[n++] = (struct ustack_aux){ AT_BASE, 0 };
+	aux[n++] = (struct ustack_aux){ AT_FLAGS, 0 };
+	aux[n++] = (struct ustack_aux){ AT_ENTRY, plan->entry };
+	/* Credentials are the next issue: everything runs as root now. */
+	aux[n++] = (struct ustack_aux){ AT_UID, 0 };
+	aux[n++] = (struct ustack_aux){ AT_EUID, 0 };
+	aux[n++] = (struct ustack_aux){ AT_GID, 0 };
+	aux[n++] = (struct ustack_aux){ AT_EGID, 0 };
+	aux[n++] = (struct ustack_aux){ AT_SECURE, 0 };
+	aux[n++] = (struct ustack_aux){ AT_RANDOM, 0 };
+	aux[n++] = (struct ustack_aux){ AT_HWCAP2, 0 };
+	aux[n++] = (struct ustack_aux){ AT_EXECFN, 0 };
+	aux[n++] = (struct ustack_aux){ AT_PLATFORM, 0 };
+	/* A signal frame: the FPU state plus the frame around it. */
+	aux[n++] = (struct ustack_aux){ AT_MINSIGSTKSZ, fpu_state_size() + 1024 };
+	return n;
+}
+
+static int build_stack(struct mm *mm, const char *execfn, struct exec_args *args,
+                       const struct elf_info *info, const struct elf_plan *plan, uint64_t *sp)
+{
+	struct ustack_aux aux[USTACK_MAX_AUX];
+	uint8_t rnd[USTACK_RANDOM_SIZE];
+	const char **argv = strlist_vector(&args->argv);
+	const char **envp = strlist_vector(&args->envp);
+	size_t bufsize = args->argv.used + args->envp.used + strlen(execfn) + 65536;
+	uint8_t *buf = kmalloc(bufsize);
+	int r = -ENOMEM;
+
+	if (!argv || !envp || !buf)
+		goto out;
+	random_fill(rnd, sizeof(rnd));
+	struct ustack_args ua = {
+		.argv = argv, .argc = (size_t)args->argv.count,
+		.envp = envp, .envc = (size_t)args->envp.count,
+		.execfn = execfn,
+		.aux = aux, .naux = fill_aux(aux, info, plan),
+		.random = rnd,
+		.stack_top = STACK_TOP,
+		.rlim_stack = STACK_MAX,
+	};
+	struct ustack_layout lay;
+	r = ustack_build(&ua, buf, bufsize, &lay);
+	if (r)
+		goto out;
+	uint64_t size = (lay.size + STACK_INITIAL + PAGE_SIZE - 1) & PAGE_MASK;
+	uint64_t out;
+	/* PT_GNU_STACK with PF_X asks for an executable stack. */
+	int prot = PROT_READ | PROT_WRITE | (info->exec_stack ? PROT_EXEC : 0);
+	r = mm_map(mm, STACK_TOP - size, size, prot, VMA_GROWSDOWN, true, &out);
+	if (!r)
+		r = mm_write(mm, lay.sp, buf + bufsize - lay.size, lay.size) ? -ENOMEM : 0;
+	*sp = lay.sp;
+out:
+	kfree(argv);
+	kfree(envp);
+	kfree(buf);
+	return r;
+}
+
+static int load_elf(const char *execfn, const struct exec_file *f, struct exec_args *args,
+                    struct mm **mm_out, struct trap_frame *tf)
+{
+	struct elf_info info;
+	struct elf_plan plan;
+	uint64_t bias = 0, sp = 0;
+
+	int r = elf_parse(f->data, f->size, &info);
+	if (r)
+		return r;
+	if (info.interp) {
+		pr_notice("exec: %s is dynamically linked (%s); only static programs run so far\n",
+		          execfn, info.interp);
+		return -ENOEXEC;
+	}
+	if (info.pie && (r = elf_choose_bias(&info, ET_DYN_BASE, &bias)))
+		return r;
+	r = elf_make_plan(&info, bias, MMAP_MIN_ADDR, STACK_TOP - STACK_MAX, &plan);
+	if (r)
+		return r;
+	struct mm *mm = mm_create();
+	if (!mm)
+		return -ENOMEM;
+	r = map_image(mm, f, &plan);
+	if (!r) {
+		mm->brk_start = mm->brk = plan.brk;
+		r = build_stack(mm, execfn, args, &info, &plan, &sp);
+	}
+	if (r) {
+		mm_put(mm);
+		return r;
+	}
+	memset(tf, 0, sizeof(*tf));
+	tf->rip = plan.entry;
+	tf->rsp = sp;
+	tf->rflags = RFLAGS_IF | 0x2; /* bit 1 is always set */
+	tf->cs = GDT_USER_CODE | 3;
+	tf->ss = GDT_USER_DATA | 3;
+	*mm_out = mm;
+	return 0;
+}
+
+int exec_load(const char *path, struct exec_args *args, struct mm **mm_out,
+              struct trap_frame *tf)
+{
+	struct exec_file f;
+	int r = exec_find_file(path, &f);
+
+	if (!r)
+		r = check_executable(&f);
+	if (r)
+		return r;
+	if (shebang_is_script(f.data, f.size)) {
+		char interp[BINPRM_BUF_SIZE], arg[BINPRM_BUF_SIZE];
+		bool has_arg;
+		r = shebang_parse(f.data, f.size, interp, sizeof(interp), arg, sizeof(arg),
+		                  &has_arg);
+		if (!r)
+			r = apply_shebang(args, path, interp, arg, has_arg);
+		if (!r)
+			r = exec_find_file(interp, &f);
+		if (!r)
+			r = check_executable(&f);
+		if (r)
+			return r;
+		if (shebang_is_script(f.data, f.size))
+			return -ENOEXEC; /* one level of interpreter, for now */
+	}
+	return load_elf(path, &f, args, mm_out, tf);
+}
+
+/* The last component of a path, as /proc/PID/comm shows it. */
+static void set_comm(struct process *p, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t n = strnlen(base, COMM_MAX - 1);
+	memcpy(p->comm, base, n);
+	p->comm[n] = 0;
+}
+
+/* Switches the calling process to a loaded image (the point of no return). */
+static void exec_commit(struct process *p, struct mm *mm, const char *path)
+{
+	struct thread *t = thread_current();
+	struct mm *old = p->mm;
+
+	p->mm = mm;
+	mm_activate(mm);
+	if (old)
+		mm_put(old);
+	if (p->fds)
+		fd_close_on_exec(p->fds);
+	set_comm(p, path);
+	p->clear_child_tid = 0;
+	t->fs_base = 0;
+	wrmsr(MSR_FS_BASE, 0);
+	fpu_reset(t->fpu);
+	fpu_restore(t->fpu);
+}
+
+SYSCALL_DEFINE3(execve, const char *, upath, const char *const *, uargv,
+                const char *const *, uenvp)
+{
+	char path[PATH_MAX];
+	struct exec_args args;
+	struct mm *mm;
+	struct trap_frame tf;
+
+	long n = strncpy_from_user(path, upath, sizeof(path));
+	if (n < 0)
+		return n;
+	if (n == 0)
+		return -ENOENT;
+	exec_args_init(&args);
+	int r = strlist_add_user(&args.argv, uargv);
+	if (!r)
+		r = strlist_add_user(&args.envp, uenvp);
+	if (!r)
+		r = exec_load(path, &args, &mm, &tf);
+	exec_args_free(&args);
+	if (r)
+		return r;
+	struct process *p = process_current();
+	exec_commit(p, mm, path);
+	*arch_user_frame(thread_current()) = tf;
+	return 0;
+}
+
+int process_start_init(const char *path)
+{
+	static struct trap_frame init_tf; /* not on the stack arch_enter_user reuses */
+	struct thread *t = thread_current();
+	struct exec_args args;
+	struct mm *mm;
+
+	struct process *p = process_create_init();
+	if (!p)
+		return -ENOMEM;
+	exec_args_init(&args);
+	int r = strlist_add(&args.argv, path, strlen(path));
+	if (!r)
+		r = strlist_add(&args.envp, "HOME=/", 6);
+	if (!r)
+		r = strlist_add(&args.envp, "TERM=linux", 10);
+	if (!r)
+		r = exec_load(path, &args, &mm, &init_tf);
+	exec_args_free(&args);
+	if (r) {
+		process_destroy_init(p);
+		return r;
+	}
+	exec_commit(p, mm, path);
+	pr_info("cub: starting %s as pid 1\n", path);
+	arch_enter_user(t, &init_tf);
+}

@@ -1,0 +1,261 @@
+/*
+ * process.c - the process tree: creation by fork, exit, and wait.
+ */
+#include "proc/process.h"
+#include "proc/process_internal.h"
+
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/fpu.h"
+#include "arch/x86_64/power.h"
+#include "arch/x86_64/usermode.h"
+#include "fs/console.h"
+#include "fs/fd.h"
+#include "lib/kstring.h"
+#include "lib/panic.h"
+#include "lib/printk.h"
+#include "mm/kmalloc.h"
+#include "mm/paging.h"
+#include "mm/uaccess.h"
+#include "mm/vm.h"
+#include "sched/sched.h"
+
+#include <asm/signal.h>
+#include <linux/fcntl.h>
+#include <linux/errno.h>
+
+static struct process *all_processes;
+
+struct process *process_current(void)
+{
+	struct thread *t = thread_current();
+
+	return t ? t->proc : 0;
+}
+
+struct process *process_find(int pid)
+{
+	for (struct process *p = all_processes; p; p = p->next_all)
+		if (p->pid == pid)
+			return p;
+	return 0;
+}
+
+int process_count(void)
+{
+	int n = 0;
+
+	for (struct process *p = all_processes; p; p = p->next_all)
+		n++;
+	return n;
+}
+
+struct process *process_alloc(int pid)
+{
+	struct process *p = kzalloc(sizeof(*p));
+
+	if (!p)
+		return 0;
+	p->pid = pid;
+	waitq_init(&p->child_exit);
+	bool on = irq_save();
+	p->next_all = all_processes;
+	all_processes = p;
+	irq_restore(on);
+	return p;
+}
+
+static void unlink_all(struct process *p)
+{
+	for (struct process **pp = &all_processes; *pp; pp = &(*pp)->next_all) {
+		if (*pp == p) {
+			*pp = p->next_all;
+			return;
+		}
+	}
+}
+
+void process_free_unborn(struct process *c)
+{
+	if (c->fds)
+		fd_table_put(c->fds);
+	if (c->mm)
+		mm_put(c->mm);
+	bool on = irq_save();
+	unlink_all(c);
+	irq_restore(on);
+	kfree(c);
+}
+
+struct process *process_create_init(void)
+{
+	struct thread *t = thread_current();
+	struct process *p = process_alloc(1);
+
+	if (!p)
+		return 0;
+	p->pgid = p->sid = 1;
+	p->fds = fd_table_create();
+	struct file *con = console_open(O_RDWR);
+	t->fpu = t->fpu ? t->fpu : fpu_alloc();
+	if (!p->fds || !con || !t->fpu) {
+		if (con)
+			file_put(con);
+		process_free_unborn(p);
+		return 0;
+	}
+	fd_install(p->fds, con, 0, false);
+	for (int fd = 1; fd <= 2; fd++) {
+		file_get(con);
+		fd_install(p->fds, con, fd, false);
+	}
+	p->thread = t;
+	t->proc = p;
+	return p;
+}
+
+void process_destroy_init(struct process *p)
+{
+	thread_current()->proc = 0;
+	process_free_unborn(p);
+}
+
+void process_add_child(struct process *parent, struct process *child)
+{
+	child->parent = parent;
+	child->sibling = parent->children;
+	parent->children = child;
+}
+
+static void remove_child(struct process *parent, struct process *child)
+{
+	for (struct process **pp = &parent->children; *pp; pp = &(*pp)->sibling) {
+		if (*pp == child) {
+			*pp = child->sibling;
+			return;
+		}
+	}
+}
+
+/* Orphans go to init, which reaps them (Linux without subreapers). */
+static void reparent_children(struct process *p)
+{
+	struct process *init = process_find(1);
+
+	while (p->children) {
+		struct process *c = p->children;
+		p->children = c->sibling;
+		process_add_child(init, c);
+		if (c->zombie)
+			waitq_wake_all(&init->child_exit);
+	}
+}
+
+static void release_resources(struct process *p)
+{
+	if (p->clear_child_tid) {
+		/* Best effort, as in Linux: the memory may be gone already. */
+		uint32_t zero = 0;
+		(void)copy_to_user((void *)p->clear_child_tid, &zero, sizeof(zero));
+	}
+	if (p->fds) {
+		fd_table_put(p->fds);
+		p->fds = 0;
+	}
+	if (p->mm) {
+		/* Leave the address space before dropping it. */
+		write_cr3(paging_kernel_root());
+		mm_put(p->mm);
+		p->mm = 0;
+	}
+}
+
+void process_exit(int wait_status)
+{
+	struct process *p = process_current();
+	struct thread *t = thread_current();
+
+	release_resources(p);
+	if (p->pid == 1) {
+		int code = (wait_status >> 8) & 0xff, sig = wait_status & 0x7f;
+		if (sig)
+			pr_err("init: killed by signal %d\n", sig);
+		else
+			pr_notice("init: exited with status %d\n", code);
+		machine_exit(!sig && code == 0 ? CUB_EXIT_PASS : CUB_EXIT_FAIL);
+	}
+	bool on = irq_save();
+	reparent_children(p);
+	p->zombie = true;
+	p->wait_status = wait_status;
+	p->thread = 0;
+	t->proc = 0;
+	waitq_wake_all(&p->parent->child_exit);
+	thread_detach(t);
+	irq_restore(on);
+	thread_exit(0);
+}
+
+void process_kill_self(int sig)
+{
+	process_exit(WAIT_SIGNALED(sig));
+}
+
+void process_return_to_user(struct trap_frame *tf)
+{
+	/* Signal delivery will happen here; nothing is pending yet. */
+	(void)tf;
+}
+
+/* Whether child c matches wait4's pid argument for parent p. */
+static bool wait_matches(const struct process *p, const struct process *c, int pid)
+{
+	if (pid > 0)
+		return c->pid == pid;
+	if (pid == -1)
+		return true;
+	if (pid == 0)
+		return c->pgid == p->pgid;
+	return c->pgid == -pid;
+}
+
+/* A matching zombie, or NULL; *any says whether any child matched. */
+static struct process *find_zombie(struct process *p, int pid, bool *any)
+{
+	*any = false;
+	for (struct process *c = p->children; c; c = c->sibling) {
+		if (!wait_matches(p, c, pid))
+			continue;
+		*any = true;
+		if (c->zombie)
+			return c;
+	}
+	return 0;
+}
+
+long process_wait(int pid, int *status_out, bool nohang)
+{
+	struct process *p = process_current();
+	struct process *z;
+	bool any;
+
+	bool on = irq_save();
+	for (;;) {
+		z = find_zombie(p, pid, &any);
+		if (z || !any || nohang)
+			break;
+		waitq_block(&p->child_exit, 0);
+	}
+	if (z) {
+		remove_child(p, z);
+		unlink_all(z);
+	}
+	irq_restore(on);
+	if (!any)
+		return -ECHILD;
+	if (!z)
+		return 0;
+	int r = z->pid;
+	*status_out = z->wait_status;
+	kfree(z);
+	return r;
+}

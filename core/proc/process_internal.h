@@ -1,0 +1,25 @@
+/*
+ * process_internal.h - what the files of proc/ share.
+ */
+#ifndef CUB_PROC_PROCESS_INTERNAL_H
+#define CUB_PROC_PROCESS_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "proc/process.h"
+
+struct process *process_alloc(int pid);
+/* PID 1 for the calling (boot) thread, with the console as fds 0-2; and
+   its undoing when init cannot be started. */
+struct process *process_create_init(void);
+void process_destroy_init(struct process *p);
+
+/* Frees a process that fork gave up on before it ran. */
+void process_free_unborn(struct process *c);
+void process_add_child(struct process *parent, struct process *child);
+
+/* wait4's core: the pid of a reaped child, 0 (WNOHANG, none ready), or
+   -ECHILD. */
+long process_wait(int pid, int *status_out, bool nohang);
+
+#endif

@@ -1,0 +1,269 @@
+/*
+ * sys_proc.c - process syscalls: identity, fork, wait, exit, and the
+ * per-thread settings the C library makes at start-up.
+ */
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/fpu.h"
+#include "arch/x86_64/usermode.h"
+#include "fs/fd.h"
+#include "lib/kstring.h"
+#include "lib/random.h"
+#include "mm/uaccess.h"
+#include "mm/vm.h"
+#include "proc/process.h"
+#include "proc/process_internal.h"
+#include "sys/syscall.h"
+
+#include <asm/prctl.h>
+#include <asm/signal.h>
+#include <linux/random.h>
+#include <linux/resource.h>
+#include <linux/sched.h>
+#include <linux/utsname.h>
+#include <linux/wait.h>
+
+SYSCALL_DEFINE0(getpid)
+{
+	return process_current()->pid;
+}
+
+SYSCALL_DEFINE0(gettid)
+{
+	return (long)thread_current()->id;
+}
+
+SYSCALL_DEFINE0(getppid)
+{
+	struct process *p = process_current();
+
+	return p->parent ? p->parent->pid : 0;
+}
+
+/* Credentials are the next issue: everyone is root until then. */
+SYSCALL_DEFINE0(getuid)
+{
+	return 0;
+}
+SYSCALL_DEFINE0(geteuid)
+{
+	return 0;
+}
+SYSCALL_DEFINE0(getgid)
+{
+	return 0;
+}
+SYSCALL_DEFINE0(getegid)
+{
+	return 0;
+}
+
+SYSCALL_DEFINE1(exit, int, code)
+{
+	process_exit(WAIT_EXITED(code));
+}
+
+SYSCALL_DEFINE1(exit_group, int, code)
+{
+	process_exit(WAIT_EXITED(code));
+}
+
+SYSCALL_DEFINE1(set_tid_address, int *, tidptr)
+{
+	process_current()->clear_child_tid = (uint64_t)tidptr;
+	return (long)thread_current()->id;
+}
+
+SYSCALL_DEFINE2(set_robust_list, void *, head, size_t, len)
+{
+	/* struct robust_list_head is three words on x86-64. */
+	if (len != 3 * sizeof(uint64_t))
+		return -EINVAL;
+	process_current()->robust_list = (uint64_t)head;
+	process_current()->robust_len = len;
+	return 0;
+}
+
+SYSCALL_DEFINE2(arch_prctl, int, code, uint64_t, addr)
+{
+	struct thread *t = thread_current();
+
+	switch (code) {
+	case ARCH_SET_FS:
+		if (addr >= USER_ADDR_END)
+			return -EPERM;
+		t->fs_base = addr;
+		wrmsr(MSR_FS_BASE, addr);
+		return 0;
+	case ARCH_GET_FS:
+		return copy_to_user((void *)addr, &t->fs_base, sizeof(t->fs_base));
+	default:
+		return -EINVAL;
+	}
+}
+
+SYSCALL_DEFINE1(uname, struct new_utsname *, buf)
+{
+	struct new_utsname u;
+
+	memset(&u, 0, sizeof(u));
+	/* Programs compare sysname with "Linux" to pick the Linux ABI. */
+	memcpy(u.sysname, "Linux", 6);
+	memcpy(u.nodename, "cub", 4);
+	memcpy(u.release, "6.1.0-cub", 10);
+	memcpy(u.version, "#1 cub 0.1.0", 13);
+	memcpy(u.machine, "x86_64", 7);
+	memcpy(u.domainname, "(none)", 7);
+	return copy_to_user(buf, &u, sizeof(u));
+}
+
+/* The limits Linux gives a process by default (include/asm-generic/resource.h
+   INIT_RLIMITS, with the usual 8 MiB stack and 1024 files). */
+static void default_rlimit(unsigned int res, struct rlimit64 *r)
+{
+	r->rlim_cur = r->rlim_max = RLIM_INFINITY;
+	switch (res) {
+	case RLIMIT_STACK:
+		r->rlim_cur = STACK_MAX;
+		break;
+	case RLIMIT_NOFILE:
+		r->rlim_cur = FD_MAX;
+		r->rlim_max = 4096;
+		break;
+	case RLIMIT_CORE:
+		r->rlim_cur = 0;
+		break;
+	case RLIMIT_MEMLOCK:
+		r->rlim_cur = r->rlim_max = 8ULL << 20;
+		break;
+	case RLIMIT_SIGPENDING:
+	case RLIMIT_NPROC:
+		r->rlim_cur = r->rlim_max = 4096;
+		break;
+	case RLIMIT_MSGQUEUE:
+		r->rlim_cur = r->rlim_max = 819200;
+		break;
+	case RLIMIT_NICE:
+	case RLIMIT_RTPRIO:
+		r->rlim_cur = r->rlim_max = 0;
+		break;
+	}
+}
+
+SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, resource, const struct rlimit64 *, new_lim,
+                struct rlimit64 *, old_lim)
+{
+	if (resource >= RLIM_NLIMITS)
+		return -EINVAL;
+	if (pid != 0 && pid != process_current()->pid) {
+		if (!process_find(pid))
+			return -ESRCH;
+	}
+	if (new_lim)
+		return -EPERM; /* setting limits comes with enforcement */
+	if (old_lim) {
+		struct rlimit64 r;
+		default_rlimit(resource, &r);
+		return copy_to_user(old_lim, &r, sizeof(r));
+	}
+	return 0;
+}
+
+SYSCALL_DEFINE3(getrandom, void *, buf, size_t, len, unsigned int, flags)
+{
+	uint8_t chunk[256];
+	size_t done = 0;
+
+	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+		return -EINVAL;
+	if ((flags & GRND_INSECURE) && (flags & GRND_RANDOM))
+		return -EINVAL;
+	if (len > 33554431) /* Linux caps one call at INT_MAX >> 6 */
+		len = 33554431;
+	while (done < len) {
+		size_t c = len - done < sizeof(chunk) ? len - done : sizeof(chunk);
+		random_fill(chunk, c);
+		if (copy_to_user((uint8_t *)buf + done, chunk, c))
+			return done ? (long)done : -EFAULT;
+		done += c;
+	}
+	return (long)done;
+}
+
+SYSCALL_DEFINE4(wait4, int, pid, int *, status, int, options, void *, rusage)
+{
+	int ws = 0;
+
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE | __WNOTHREAD))
+		return -EINVAL;
+	if (pid == INT32_MIN)
+		return -ESRCH;
+	long r = process_wait(pid, &ws, options & WNOHANG);
+	if (r > 0 && status && copy_to_user(status, &ws, sizeof(ws)))
+		return -EFAULT;
+	if (r > 0 && rusage && clear_user(rusage, 144)) /* sizeof(struct rusage) */
+		return -EFAULT;
+	return r;
+}
+
+/* fork and the fork-like forms of clone. */
+static long do_fork(uint64_t flags, uint64_t newsp, int *parent_tid, int *child_tid)
+{
+	struct process *p = process_current();
+	struct thread *cur = thread_current();
+
+	if (flags & ~(CSIGNAL | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_PARENT_SETTID))
+		return -EINVAL; /* threads and namespaces: not yet */
+	int pid = thread_alloc_id();
+	struct process *c = process_alloc(pid);
+	if (!c)
+		return -ENOMEM;
+	c->mm = mm_fork(p->mm);
+	c->fds = fd_table_copy(p->fds);
+	struct trap_frame tf = *arch_user_frame(cur);
+	tf.rax = 0;
+	if (newsp)
+		tf.rsp = newsp;
+	struct thread *t = c->mm && c->fds ? thread_create_user(p->comm, pid, &tf) : 0;
+	if (!t) {
+		process_free_unborn(c);
+		return -ENOMEM;
+	}
+	memcpy(c->comm, p->comm, sizeof(c->comm));
+	c->pgid = p->pgid;
+	c->sid = p->sid;
+	c->thread = t;
+	t->proc = c;
+	t->fs_base = cur->fs_base;
+	fpu_save(cur->fpu);
+	fpu_copy(t->fpu, cur->fpu);
+	if (flags & CLONE_CHILD_SETTID)
+		(void)mm_write(c->mm, (uint64_t)child_tid, &pid, sizeof(pid));
+	if (flags & CLONE_CHILD_CLEARTID)
+		c->clear_child_tid = (uint64_t)child_tid;
+	if (flags & CLONE_PARENT_SETTID)
+		(void)copy_to_user(parent_tid, &pid, sizeof(pid)); /* Linux ignores a bad one too */
+	bool on = irq_save();
+	process_add_child(p, c);
+	irq_restore(on);
+	thread_start_new(t);
+	return pid;
+}
+
+SYSCALL_DEFINE0(fork)
+{
+	return do_fork(SIGCHLD, 0, 0, 0);
+}
+
+/* vfork's child borrows the parent's memory in Linux; a copy-on-write
+   copy is what POSIX allows and costs little here. */
+SYSCALL_DEFINE0(vfork)
+{
+	return do_fork(SIGCHLD, 0, 0, 0);
+}
+
+SYSCALL_DEFINE5(clone, uint64_t, flags, uint64_t, newsp, int *, parent_tid, int *, child_tid,
+                uint64_t, tls)
+{
+	(void)tls;
+	return do_fork(flags, newsp, parent_tid, child_tid);
+}

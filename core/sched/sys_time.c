@@ -1,0 +1,195 @@
+/*
+ * sys_time.c - clocks and sleeping: clock_gettime, clock_getres,
+ * gettimeofday, time, nanosleep, clock_nanosleep, sched_yield, times,
+ * sysinfo.
+ *
+ * Every clock reads the TSC: REALTIME adds the wall-clock offset taken
+ * from the RTC at boot; MONOTONIC, MONOTONIC_RAW and BOOTTIME are the same
+ * (the machine never suspends); CPU-time clocks count the calling thread's
+ * time on the CPU (one thread per process for now).
+ */
+#include "lib/kstring.h"
+#include "mm/frame.h"
+#include "mm/paging.h"
+#include "mm/uaccess.h"
+#include "proc/process.h"
+#include "sched/clock.h"
+#include "sched/sched.h"
+#include "sys/syscall.h"
+
+#include <linux/sysinfo.h>
+#include <linux/time.h>
+#include <linux/time_types.h>
+#include <linux/times.h>
+
+/* USER_HZ: the unit of times() and /proc, 100 on every Linux. */
+#define USER_HZ 100
+
+static int clock_read(int clk, uint64_t *ns)
+{
+	switch (clk) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_TAI:
+		*ns = clock_realtime_ns();
+		return 0;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+		*ns = clock_ns();
+		return 0;
+	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_THREAD_CPUTIME_ID:
+		*ns = thread_cpu_ns(thread_current());
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static struct __kernel_timespec to_timespec(uint64_t ns)
+{
+	struct __kernel_timespec ts = { (int64_t)(ns / NSEC_PER_SEC), (long long)(ns % NSEC_PER_SEC) };
+	return ts;
+}
+
+SYSCALL_DEFINE2(clock_gettime, int, clk, struct __kernel_timespec *, uts)
+{
+	uint64_t ns;
+	int r = clock_read(clk, &ns);
+
+	if (r)
+		return r;
+	struct __kernel_timespec ts = to_timespec(ns);
+	return copy_to_user(uts, &ts, sizeof(ts));
+}
+
+SYSCALL_DEFINE2(clock_getres, int, clk, struct __kernel_timespec *, uts)
+{
+	uint64_t ns;
+	int r = clock_read(clk, &ns);
+
+	if (r)
+		return r;
+	/* The TSC resolves nanoseconds, as Linux's high-resolution clocks. */
+	struct __kernel_timespec ts = { 0, 1 };
+	return uts ? copy_to_user(uts, &ts, sizeof(ts)) : 0;
+}
+
+SYSCALL_DEFINE2(gettimeofday, struct __kernel_old_timeval *, utv, struct timezone *, utz)
+{
+	uint64_t ns = clock_realtime_ns();
+
+	if (utv) {
+		struct __kernel_old_timeval tv = { (long)(ns / NSEC_PER_SEC),
+			                           (long)(ns % NSEC_PER_SEC / 1000) };
+		if (copy_to_user(utv, &tv, sizeof(tv)))
+			return -EFAULT;
+	}
+	if (utz) {
+		struct timezone tz = { 0, 0 }; /* UTC, as the kernel keeps it */
+		if (copy_to_user(utz, &tz, sizeof(tz)))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+SYSCALL_DEFINE1(time, long *, ut)
+{
+	long t = (long)(clock_realtime_ns() / NSEC_PER_SEC);
+
+	if (ut && copy_to_user(ut, &t, sizeof(t)))
+		return -EFAULT;
+	return t;
+}
+
+static int read_timespec(const struct __kernel_timespec *uts, uint64_t *ns)
+{
+	struct __kernel_timespec ts;
+
+	if (copy_from_user(&ts, uts, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long long)NSEC_PER_SEC)
+		return -EINVAL;
+	/* Sleeping past 2^64 ns (584 years) is sleeping forever. */
+	if ((uint64_t)ts.tv_sec > UINT64_MAX / NSEC_PER_SEC - 1)
+		*ns = UINT64_MAX / 2;
+	else
+		*ns = (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+	return 0;
+}
+
+/* Until signals can interrupt a sleep, the remaining time is always 0. */
+static long sleep_until(int clk, uint64_t deadline)
+{
+	uint64_t now = 0;
+
+	for (;;) {
+		clock_read(clk, &now);
+		if (now >= deadline)
+			return 0;
+		sleep_ns(deadline - now);
+	}
+}
+
+SYSCALL_DEFINE2(nanosleep, const struct __kernel_timespec *, ureq, struct __kernel_timespec *, urem)
+{
+	uint64_t ns;
+	int r = read_timespec(ureq, &ns);
+
+	(void)urem;
+	if (r)
+		return r;
+	return sleep_until(CLOCK_MONOTONIC, clock_ns() + ns);
+}
+
+SYSCALL_DEFINE4(clock_nanosleep, int, clk, int, flags, const struct __kernel_timespec *, ureq,
+                struct __kernel_timespec *, urem)
+{
+	uint64_t ns, now = 0;
+
+	(void)urem;
+	if (clk == CLOCK_THREAD_CPUTIME_ID)
+		return -EINVAL;
+	if (clk != CLOCK_REALTIME && clk != CLOCK_MONOTONIC && clk != CLOCK_BOOTTIME &&
+	    clk != CLOCK_TAI)
+		return clock_read(clk, &now) ? -EINVAL : -EOPNOTSUPP;
+	if (flags & ~TIMER_ABSTIME)
+		return -EINVAL;
+	int r = read_timespec(ureq, &ns);
+	if (r)
+		return r;
+	clock_read(clk, &now);
+	return sleep_until(clk, (flags & TIMER_ABSTIME) ? ns : now + ns);
+}
+
+SYSCALL_DEFINE0(sched_yield)
+{
+	sched_yield();
+	return 0;
+}
+
+SYSCALL_DEFINE1(times, struct tms *, ubuf)
+{
+	uint64_t cpu = thread_cpu_ns(thread_current());
+	struct tms t = { (long)(cpu / (NSEC_PER_SEC / USER_HZ)), 0, 0, 0 };
+
+	if (ubuf && copy_to_user(ubuf, &t, sizeof(t)))
+		return -EFAULT;
+	/* Clock ticks since boot. */
+	return (long)(clock_ns() / (NSEC_PER_SEC / USER_HZ));
+}
+
+SYSCALL_DEFINE1(sysinfo, struct sysinfo *, uinfo)
+{
+	struct sysinfo si;
+
+	memset(&si, 0, sizeof(si));
+	si.uptime = (long)(clock_ns() / NSEC_PER_SEC);
+	si.totalram = frame_total_count() * PAGE_SIZE;
+	si.freeram = frame_free_count() * PAGE_SIZE;
+	si.procs = (unsigned short)process_count();
+	si.mem_unit = 1;
+	return copy_to_user(uinfo, &si, sizeof(si));
+}
