@@ -19,6 +19,7 @@
 #include "boot/bootinfo.h"
 #include "boot/initramfs.h"
 #include "drivers/rtc.h"
+#include "fs/vfs.h"
 #include "drivers/uart16550.h"
 #include "ktest/ktest.h"
 #include "lib/cmdline.h"
@@ -175,7 +176,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 		int failed = ktest_run_all(arg);
 		machine_exit(failed == 0 ? CUB_EXIT_PASS : CUB_EXIT_FAIL);
 	}
-	if (entries < 0)
+	if (entries < 0 || vfs_init() < 0)
 		machine_exit(CUB_EXIT_FAIL);
 	start_init(cmdline);
 }

@@ -60,7 +60,9 @@ int fs_chown(struct inode *ino, const struct fs_cred *cred, uint32_t uid,
  * utimensat: times[0] is atime, times[1] mtime; nsec may be FS_UTIME_NOW
  * or FS_UTIME_OMIT (mode.h); times NULL means both now.  Setting both to
  * now needs ownership, root or write permission (EACCES); anything else
- * needs ownership or root (EPERM).  EINVAL for nsec out of range.
+ * needs ownership or root (EPERM).  EINVAL for nsec out of range; the
+ * syscall layer must itself reject a tv_nsec that does not fit in 32 bits
+ * (negative, or 2^32 and more) rather than truncate it.
  */
 int fs_utimens(struct inode *ino, const struct fs_cred *cred,
     const struct fs_time *times);

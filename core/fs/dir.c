@@ -217,7 +217,7 @@ fs_readdir(struct inode *dir, uint64_t *pos, fs_filldir_fn fill, void *ctx)
 	 * first entry at or past *pos.  A linear scan: a cursor kept in the
 	 * list would have to survive the removal of its neighbours.
 	 */
-	for (e = dir->u.dir.head; e != NULL && e->pos <= *pos; e = e->next)
+	for (e = dir->u.dir.head; e != NULL && e->pos < *pos; e = e->next)
 		;
 	for (; e != NULL; e = e->next) {
 		if (!fill(ctx, e->name, e->len, e->inode->ino,

@@ -3,6 +3,7 @@
  */
 #include "fs/fd.h"
 
+#include "fs/inode.h"
 #include "lib/kstring.h"
 #include "mm/kmalloc.h"
 
@@ -32,6 +33,8 @@ void file_put(struct file *f)
 		return;
 	if (f->ops->release)
 		f->ops->release(f);
+	if (f->inode)
+		fs_put(f->inode);
 	kfree(f);
 }
 

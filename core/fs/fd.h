@@ -25,12 +25,19 @@ struct file_ops {
 	long (*write)(struct file *f, const void *buf, size_t n);
 	long (*ioctl)(struct file *f, unsigned int cmd, uint64_t arg);
 	int (*stat)(struct file *f, struct stat *st);
+	/* Returns the new position or -errno (whence: SEEK_*). */
+	int64_t (*llseek)(struct file *f, int64_t off, int whence);
+	/* Fills buf (a user pointer) with linux_dirent64 records. */
+	long (*getdents)(struct file *f, void *buf, size_t n);
 	void (*release)(struct file *f);
 };
+
+struct inode;
 
 struct file {
 	const struct file_ops *ops;
 	void *priv;
+	struct inode *inode; /* a reference, dropped with the file; or NULL */
 	int refs;
 	unsigned int flags; /* O_* status flags */
 	uint64_t pos;

@@ -2,6 +2,7 @@
  * sys_rw.c - syscalls on descriptors: read, write, writev, ioctl, fstat.
  */
 #include "fs/fd.h"
+#include "fs/vfs.h"
 #include "lib/kstring.h"
 #include "mm/uaccess.h"
 #include "proc/process.h"
@@ -73,33 +74,23 @@ SYSCALL_DEFINE3(ioctl, int, fd, unsigned int, cmd, uint64_t, arg)
 	return f->ops->ioctl(f, cmd, arg);
 }
 
-static long stat_file(struct file *f, struct stat *ust)
+long stat_file(struct file *f, struct stat *ust)
 {
 	struct stat st;
 
 	if (!f)
 		return -EBADF;
-	if (!f->ops->stat)
+	/* A file with a node (a device too) reports the node, as Linux. */
+	if (f->inode)
+		vfs_stat_inode(f->inode, &st);
+	else if (!f->ops->stat)
 		return -EBADF;
-	int r = f->ops->stat(f, &st);
-	if (r)
-		return r;
+	else if (f->ops->stat(f, &st))
+		return -EIO;
 	return copy_to_user(ust, &st, sizeof(st));
 }
 
 SYSCALL_DEFINE2(fstat, int, fd, struct stat *, st)
 {
 	return stat_file(current_file(fd), st);
-}
-
-SYSCALL_DEFINE4(newfstatat, int, dfd, const char *, path, struct stat *, st, int, flags)
-{
-	char name[2];
-	long n = strncpy_from_user(name, path, sizeof(name));
-
-	if (n == -EFAULT)
-		return -EFAULT;
-	if (n == 0 && (flags & AT_EMPTY_PATH))
-		return stat_file(current_file(dfd), st);
-	return -ENOENT; /* path lookup arrives with the VFS */
 }

@@ -2,8 +2,8 @@
  * exec.c - execve: find the file, follow "#!", load a static ELF image,
  * lay out the stack, and switch the process over.
  *
- * Files come from the initramfs archive until the VFS is in place
- * (exec_find_file below is the one function that changes then).
+ * The file is read whole from the VFS into a kernel buffer, which the
+ * ELF loader checks and copies from.
  * Dynamically linked programs are refused with a message: the loader for
  * PT_INTERP is later work of the Linux ABI issue.
  */
@@ -13,9 +13,12 @@
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/usermode.h"
-#include "boot/initramfs.h"
 #include "fs/fd.h"
-#include "lib/cpio.h"
+#include "fs/file.h"
+#include "fs/inode.h"
+#include "fs/namei.h"
+#include "fs/perm.h"
+#include "fs/vfs.h"
 #include "lib/kstring.h"
 #include "lib/printk.h"
 #include "lib/random.h"
@@ -32,6 +35,7 @@
 
 #include <linux/auxvec.h>
 #include <linux/binfmts.h>
+#include <linux/fcntl.h>
 #include <linux/limits.h>
 #include <linux/mman.h>
 #include <linux/stat.h>
@@ -41,95 +45,52 @@
 #define ET_DYN_BASE 0x555555554000ULL
 /* The stack area made at exec; it grows on demand up to STACK_MAX. */
 #define STACK_INITIAL (128ULL << 10)
-#define SYMLINK_MAX_DEPTH 8
+/* Programs are read whole into the kernel; bigger ones are refused. */
+#define EXEC_FILE_MAX (256ULL << 20)
 
 struct exec_file {
-	const uint8_t *data;
+	uint8_t *data; /* the whole file, read into the kernel */
 	size_t size;
 	uint32_t mode;
 };
 
-static bool name_is(const struct cpio_entry *e, const char *path, size_t len)
-{
-	return e->name_len == len && memcmp(e->name, path, len) == 0;
-}
-
-/* The entry holding an inode's data: newc stores it with the last name. */
-static void find_data(struct cpio_entry *e)
-{
-	struct cpio_iter it;
-	struct cpio_entry o;
-
-	if (e->size || e->nlink < 2)
-		return;
-	cpio_iter_init(&it, initramfs_data(), initramfs_size());
-	while (cpio_next(&it, &o) == CPIO_OK)
-		if (o.ino == e->ino && o.size) {
-			*e = o;
-			return;
-		}
-}
-
-static int lookup_entry(const char *path, struct cpio_entry *out)
-{
-	struct cpio_iter it;
-	size_t len;
-
-	while (*path == '/')
-		path++;
-	len = strlen(path);
-	cpio_iter_init(&it, initramfs_data(), initramfs_size());
-	while (cpio_next(&it, out) == CPIO_OK)
-		if (name_is(out, path, len))
-			return 0;
-	return -ENOENT;
-}
-
-/* Resolves path (absolute; following symlinks) to a regular file. */
+/*
+ * Finds path (following symlinks) for the calling process and reads it
+ * whole: the loader checks and copies from one buffer.  Exec permission
+ * is checked here; the caller frees f->data.
+ */
 static int exec_find_file(const char *path, struct exec_file *f)
 {
-	char cur[PATH_MAX], next[PATH_MAX];
-	struct cpio_entry e;
+	struct fs_ctx ctx;
+	struct inode *ino;
 
-	if (strlen(path) >= sizeof(cur))
-		return -ENAMETOOLONG;
-	memcpy(cur, path, strlen(path) + 1);
-	for (int depth = 0; depth <= SYMLINK_MAX_DEPTH; depth++) {
-		if (cur[0] != '/')
-			return -ENOENT; /* relative paths need a working directory */
-		int r = lookup_entry(cur, &e);
-		if (r)
-			return r;
-		if (!S_ISLNK(e.mode)) {
-			find_data(&e);
-			f->data = e.data;
-			f->size = e.size;
-			f->mode = e.mode;
-			return 0;
-		}
-		/* A relative target is relative to the link's directory. */
-		size_t dir = 0, tlen = e.size;
-		if (tlen == 0 || ((const char *)e.data)[0] != '/') {
-			const char *slash = strrchr(cur, '/');
-			dir = (size_t)(slash - cur) + 1;
-		}
-		if (dir + tlen >= sizeof(next))
-			return -ENAMETOOLONG;
-		memcpy(next, cur, dir);
-		memcpy(next + dir, e.data, tlen);
-		next[dir + tlen] = 0;
-		memcpy(cur, next, dir + tlen + 1);
+	int r = vfs_ctx_at(AT_FDCWD, &ctx);
+	if (!r)
+		r = fs_lookup(&ctx, path, FS_WALK_FOLLOW, &ino);
+	if (r)
+		return r;
+	f->mode = ino->mode;
+	f->size = ino->size;
+	f->data = 0;
+	if (!S_ISREG(ino->mode))
+		r = -EACCES;
+	else if (fs_permission(ino, ctx.cred, FS_MAY_EXEC))
+		r = -EACCES;
+	else if (ino->size > EXEC_FILE_MAX)
+		r = -ENOMEM;
+	if (!r) {
+		f->data = kmalloc(f->size ? f->size : 1);
+		if (!f->data)
+			r = -ENOMEM;
 	}
-	return -ELOOP;
-}
-
-static int check_executable(const struct exec_file *f)
-{
-	if (S_ISDIR(f->mode))
-		return -EACCES;
-	if (!S_ISREG(f->mode) || !(f->mode & (S_IXUSR | S_IXGRP | S_IXOTH)))
-		return -EACCES;
-	return 0;
+	if (!r && fs_read(ino, f->data, f->size, 0) != (long)f->size)
+		r = -EIO;
+	fs_put(ino);
+	if (r) {
+		kfree(f->data);
+		f->data = 0;
+	}
+	return r;
 }
 
 /* Rewrites argv for a script: interpreter, its argument, the script. */
@@ -297,8 +258,6 @@ int exec_load(const char *path, struct exec_args *args, struct mm **mm_out,
 	struct exec_file f;
 	int r = exec_find_file(path, &f);
 
-	if (!r)
-		r = check_executable(&f);
 	if (r)
 		return r;
 	if (shebang_is_script(f.data, f.size)) {
@@ -308,16 +267,19 @@ int exec_load(const char *path, struct exec_args *args, struct mm **mm_out,
 		                  &has_arg);
 		if (!r)
 			r = apply_shebang(args, path, interp, arg, has_arg);
+		kfree(f.data);
 		if (!r)
 			r = exec_find_file(interp, &f);
-		if (!r)
-			r = check_executable(&f);
 		if (r)
 			return r;
-		if (shebang_is_script(f.data, f.size))
+		if (shebang_is_script(f.data, f.size)) {
+			kfree(f.data);
 			return -ENOEXEC; /* one level of interpreter, for now */
+		}
 	}
-	return load_elf(path, &f, args, mm_out, tf);
+	r = load_elf(path, &f, args, mm_out, tf);
+	kfree(f.data);
+	return r;
 }
 
 /* The last component of a path, as /proc/PID/comm shows it. */

@@ -10,6 +10,8 @@
 #include "arch/x86_64/usermode.h"
 #include "fs/console.h"
 #include "fs/fd.h"
+#include "fs/inode.h"
+#include "fs/vfs.h"
 #include "lib/kstring.h"
 #include "lib/panic.h"
 #include "lib/printk.h"
@@ -76,6 +78,10 @@ static void unlink_all(struct process *p)
 
 void process_free_unborn(struct process *c)
 {
+	if (c->cwd)
+		fs_put(c->cwd);
+	if (c->root)
+		fs_put(c->root);
 	if (c->fds)
 		fd_table_put(c->fds);
 	if (c->mm)
@@ -94,6 +100,9 @@ struct process *process_create_init(void)
 	if (!p)
 		return 0;
 	p->pgid = p->sid = 1;
+	p->umask = 022; /* Linux's init_fs */
+	p->root = fs_get(vfs_root());
+	p->cwd = fs_get(vfs_root());
 	p->fds = fd_table_create();
 	struct file *con = console_open(O_RDWR);
 	t->fpu = t->fpu ? t->fpu : fpu_alloc();
@@ -160,6 +169,11 @@ static void release_resources(struct process *p)
 	if (p->fds) {
 		fd_table_put(p->fds);
 		p->fds = 0;
+	}
+	if (p->cwd) {
+		fs_put(p->cwd);
+		fs_put(p->root);
+		p->cwd = p->root = 0;
 	}
 	if (p->mm) {
 		/* Leave the address space before dropping it. */

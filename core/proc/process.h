@@ -31,6 +31,8 @@ struct process {
 	struct process *next_all;   /* every live or zombie process */
 	struct mm *mm;
 	struct fd_table *fds;
+	struct inode *root, *cwd;   /* references */
+	uint32_t umask;
 	struct thread *thread;      /* its one thread */
 	bool zombie;
 	int wait_status;            /* as wait4 reports it */

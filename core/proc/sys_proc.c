@@ -6,6 +6,7 @@
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/usermode.h"
 #include "fs/fd.h"
+#include "fs/inode.h"
 #include "lib/kstring.h"
 #include "lib/random.h"
 #include "mm/uaccess.h"
@@ -219,6 +220,9 @@ static long do_fork(uint64_t flags, uint64_t newsp, int *parent_tid, int *child_
 		return -ENOMEM;
 	c->mm = mm_fork(p->mm);
 	c->fds = fd_table_copy(p->fds);
+	c->root = fs_get(p->root);
+	c->cwd = fs_get(p->cwd);
+	c->umask = p->umask;
 	struct trap_frame tf = *arch_user_frame(cur);
 	tf.rax = 0;
 	if (newsp)

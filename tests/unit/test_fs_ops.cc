@@ -61,7 +61,7 @@ TEST_F(FsOps, OpenTypeErrors) {
 
 TEST_F(FsOps, OpenTruncate) {
 	ASSERT_EQ(Put("f", std::string(10000, 'z')), 0);
-	EXPECT_EQ(fs_shim_pages, 3);
+	EXPECT_EQ(Pages(), 3);
 	EXPECT_EQ(Open("f", O_RDONLY), 0);
 	EXPECT_EQ(Stat("f").size, 10000u);
 	fs_shim_now_ns += 5000000000ull;
@@ -69,7 +69,7 @@ TEST_F(FsOps, OpenTruncate) {
 	struct fs_stat st = Stat("f");
 	EXPECT_EQ(st.size, 0u);
 	EXPECT_EQ(st.blocks, 0u);
-	EXPECT_EQ(fs_shim_pages, 0);
+	EXPECT_EQ(Pages(), 0);
 	EXPECT_EQ(st.mtime.sec, static_cast<int64_t>(fs_shim_now_ns / 1000000000ull));
 	ASSERT_EQ(Put("ro", "data", 0444), 0);
 	struct inode *ro = Lookup("ro");
@@ -98,7 +98,7 @@ TEST_F(FsOps, OpenTmpfile) {
 	ASSERT_EQ(fs_open(&c, "d", O_TMPFILE | O_WRONLY | O_EXCL, 0600, &t), 0);
 	EXPECT_EQ(fs_link(t, &c, "d/never"), -ENOENT) << "O_EXCL: never linkable";
 	fs_put(t);
-	EXPECT_EQ(fs_shim_pages, 1);
+	EXPECT_EQ(Pages(), 1);
 }
 
 TEST_F(FsOps, DirectoryLinkCounts) {
@@ -247,13 +247,13 @@ TEST_F(FsOps, UnlinkedOpenFileLivesUntilTheLastReference) {
 	ASSERT_EQ(Unlink("f"), 0);
 	EXPECT_EQ(f->nlink, 0u);
 	EXPECT_EQ(sb->ninodes, inodes) << "still referenced";
-	EXPECT_EQ(fs_shim_pages, 3);
+	EXPECT_EQ(Pages(), 3);
 	char buf[4];
 	EXPECT_EQ(fs_read(f, buf, 4, 8990), 4);
 	EXPECT_EQ(fs_write(f, "new", 3, 0, nullptr), 3) << "an unlinked file is still a file";
 	fs_put(f);
 	EXPECT_EQ(sb->ninodes, inodes - 1);
-	EXPECT_EQ(fs_shim_pages, 0);
+	EXPECT_EQ(Pages(), 0);
 }
 
 TEST_F(FsOps, RenameFilesAndReplacement) {
@@ -393,6 +393,31 @@ TEST_F(FsOps, TimestampsFollowLinux) {
 	fs_put(f);
 }
 
+TEST_F(FsOps, DestroyingAnInstanceWithOpenFiles) {
+	ASSERT_EQ(Mkdir("d"), 0);
+	ASSERT_EQ(Mkdir("d/sub"), 0);
+	ASSERT_EQ(Put("d/sub/f", std::string(5000, 'k')), 0);
+	struct inode *f = Lookup("d/sub/f");
+	struct inode *cwd = Lookup("d/sub");
+	struct fs_sb *old = sb;
+	ASSERT_EQ(tmpfs_destroy(sb), 0);
+	sb = nullptr;
+	EXPECT_EQ(old->ninodes, 4u)
+	    << "the open file, the working directory and, through its \"..\", "
+	       "d and the root";
+	EXPECT_EQ(f->nlink, 0u);
+	EXPECT_EQ(cwd->nlink, 0u);
+	char buf[4];
+	EXPECT_EQ(fs_read(f, buf, 4, 4996), 4) << "an open file keeps working";
+	EXPECT_EQ(fs_write(f, "more", 4, 5000, nullptr), 4);
+	uint64_t pos = 0;
+	std::vector<std::string> names;
+	EXPECT_EQ(fs_readdir(cwd, &pos, Collect, &names), -ENOENT);
+	fs_put(cwd);
+	fs_put(f);
+	EXPECT_EQ(Pages(), 0);
+}
+
 TEST_F(FsOps, NewUnlinkedFileForMemfd) {
 	struct inode *m = fs_new_unlinked(sb, 0600, &alice);
 	ASSERT_NE(m, nullptr);
@@ -401,7 +426,7 @@ TEST_F(FsOps, NewUnlinkedFileForMemfd) {
 	EXPECT_EQ(fs_write(m, "shm", 3, 8192, &alice), 3);
 	EXPECT_EQ(m->size, 8195u);
 	fs_put(m);
-	EXPECT_EQ(fs_shim_pages, 0);
+	EXPECT_EQ(Pages(), 0);
 }
 
 } // namespace

@@ -444,7 +444,7 @@ TEST_F(FsStress, RandomFileIoMatchesAString) {
 		}
 		}
 		ASSERT_EQ(f->size, model.size());
-		ASSERT_LE(static_cast<uint64_t>(fs_shim_pages),
+		ASSERT_LE(static_cast<uint64_t>(Pages()),
 		          (model.size() + 4095) / 4096) << "pages past the end freed";
 	}
 	fs_put(f);
@@ -461,7 +461,7 @@ TEST_F(FsStress, SparseFarOffsets) {
 		ASSERT_EQ(fs_write(f, &c, 1, off, nullptr), 1);
 		bytes[off] = c;
 	}
-	EXPECT_LE(fs_shim_pages, 500);
+	EXPECT_LE(Pages(), 500);
 	for (const auto &kv : bytes) {
 		char two[2] = {'?', '?'};
 		long n = fs_read(f, two, 2, kv.first);
@@ -477,7 +477,7 @@ TEST_F(FsStress, SparseFarOffsets) {
 			pages.insert(kv.first / 4096);
 	}
 	keep = static_cast<long>(pages.size());
-	EXPECT_EQ(fs_shim_pages, keep);
+	EXPECT_EQ(Pages(), keep);
 	fs_put(f);
 }
 

@@ -1,0 +1,332 @@
+/*
+ * vfs.c - open files on tmpfs inodes, the root file system, and the
+ * calling process's file-system context.
+ */
+#include "fs/vfs.h"
+
+#include "boot/initramfs.h"
+#include "fs/attr.h"
+#include "fs/devices.h"
+#include "fs/dir.h"
+#include "fs/file.h"
+#include "fs/inode.h"
+#include "fs/mode.h"
+#include "fs/ops.h"
+#include "fs/super.h"
+#include "fs/unpack.h"
+#include "lib/kstring.h"
+#include "lib/printk.h"
+#include "mm/kmalloc.h"
+#include "mm/uaccess.h"
+#include "proc/process.h"
+
+#include <linux/errno.h>
+#include <linux/fcntl.h>
+#include <linux/fs.h>
+#include <linux/limits.h>
+#include <linux/stat.h>
+
+/* Data moves between the page cache and user memory a page at a time. */
+#define PAGE_CHUNK 4096
+
+/* The record getdents64(2) returns (struct linux_dirent64 in the man
+   page; the UAPI headers do not carry it). */
+struct linux_dirent64_hdr {
+	uint64_t d_ino;
+	int64_t d_off;
+	uint16_t d_reclen;
+	uint8_t d_type;
+	char d_name[];
+};
+
+/* The root tmpfs's device number: an anonymous device, as Linux's tmpfs. */
+#define ROOT_DEV_MAJOR 0
+#define ROOT_DEV_MINOR 2
+
+static struct fs_sb *root_sb;
+static const struct fs_cred root_cred = { 0, 0, 0, 0 };
+
+struct inode *vfs_root(void)
+{
+	return root_sb->root;
+}
+
+const struct fs_cred *current_fs_cred(void)
+{
+	return &root_cred;
+}
+
+struct inode *file_inode(struct file *f)
+{
+	return f->inode;
+}
+
+void vfs_stat_inode(struct inode *ino, struct stat *st)
+{
+	struct fs_stat s;
+
+	fs_getattr(ino, &s);
+	memset(st, 0, sizeof(*st));
+	st->st_dev = (s.dev_major << 8) | s.dev_minor;
+	st->st_ino = s.ino;
+	st->st_mode = s.mode;
+	st->st_nlink = s.nlink;
+	st->st_uid = s.uid;
+	st->st_gid = s.gid;
+	st->st_rdev = (s.rdev_major << 8) | s.rdev_minor;
+	st->st_size = (long)s.size;
+	st->st_blksize = s.blksize;
+	st->st_blocks = (long)s.blocks;
+	st->st_atime = s.atime.sec;
+	st->st_atime_nsec = s.atime.nsec;
+	st->st_mtime = s.mtime.sec;
+	st->st_mtime_nsec = s.mtime.nsec;
+	st->st_ctime = s.ctime.sec;
+	st->st_ctime_nsec = s.ctime.nsec;
+}
+
+static int inode_stat(struct file *f, struct stat *st)
+{
+	vfs_stat_inode(f->inode, st);
+	return 0;
+}
+
+/* Regular files: data moves through a kernel page, then to the user. */
+static long reg_rw(struct file *f, void *ubuf, size_t n, int64_t off, bool write)
+{
+	uint8_t *bounce = kmalloc(PAGE_CHUNK);
+	long done = 0;
+
+	if (!bounce)
+		return -ENOMEM;
+	while ((size_t)done < n) {
+		size_t c = n - (size_t)done < PAGE_CHUNK ? n - (size_t)done : PAGE_CHUNK;
+		long r;
+		if (write) {
+			if (copy_from_user(bounce, (uint8_t *)ubuf + done, c)) {
+				r = -EFAULT;
+			} else {
+				r = fs_write(f->inode, bounce, c, off + done, current_fs_cred());
+			}
+		} else {
+			r = fs_read(f->inode, bounce, c, off + done);
+			if (r > 0 && copy_to_user((uint8_t *)ubuf + done, bounce, (size_t)r))
+				r = -EFAULT;
+		}
+		if (r < 0) {
+			if (!done)
+				done = r;
+			break;
+		}
+		done += r;
+		if ((size_t)r < c)
+			break;
+	}
+	kfree(bounce);
+	return done;
+}
+
+static long reg_read(struct file *f, void *buf, size_t n)
+{
+	long r = reg_rw(f, buf, n, (int64_t)f->pos, false);
+	if (r > 0)
+		f->pos += (uint64_t)r;
+	return r;
+}
+
+static long reg_write(struct file *f, const void *buf, size_t n)
+{
+	if (f->flags & O_APPEND)
+		f->pos = f->inode->size;
+	long r = reg_rw(f, (void *)buf, n, (int64_t)f->pos, true);
+	if (r > 0)
+		f->pos += (uint64_t)r;
+	return r;
+}
+
+static int64_t generic_llseek(struct file *f, int64_t off, int whence)
+{
+	int64_t base;
+
+	switch (whence) {
+	case SEEK_SET: base = 0; break;
+	case SEEK_CUR: base = (int64_t)f->pos; break;
+	case SEEK_END: base = (int64_t)f->inode->size; break;
+	default: return -EINVAL;
+	}
+	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
+		return -EINVAL;
+	f->pos = (uint64_t)(base + off);
+	return (int64_t)f->pos;
+}
+
+/* getdents64: linux_dirent64 records, 8-byte aligned. */
+struct dirent_buf {
+	uint8_t *buf;
+	size_t size, used;
+};
+
+static bool fill_dirent(void *ctx, const char *name, size_t len, uint64_t ino, unsigned type,
+                        uint64_t next_pos)
+{
+	struct dirent_buf *d = ctx;
+	size_t reclen = (offsetof(struct linux_dirent64_hdr, d_name) + len + 1 + 7) & ~(size_t)7;
+
+	if (d->used + reclen > d->size)
+		return false;
+	struct linux_dirent64_hdr *e = (void *)(d->buf + d->used);
+	e->d_ino = ino;
+	e->d_off = (int64_t)next_pos;
+	e->d_reclen = (uint16_t)reclen;
+	e->d_type = (uint8_t)type;
+	memcpy(e->d_name, name, len);
+	memset(e->d_name + len, 0, reclen - offsetof(struct linux_dirent64_hdr, d_name) - len);
+	d->used += reclen;
+	return true;
+}
+
+static long dir_getdents(struct file *f, void *ubuf, size_t n)
+{
+	struct dirent_buf d = { 0, n < 65536 ? n : 65536, 0 };
+
+	d.buf = kmalloc(d.size);
+	if (!d.buf)
+		return -ENOMEM;
+	uint64_t pos = f->pos;
+	int r = fs_readdir(f->inode, &pos, fill_dirent, &d);
+	long ret = r;
+	if (!r) {
+		if (d.used == 0 && pos != f->pos)
+			ret = -EINVAL; /* the next entry does not fit */
+		else if (d.used && copy_to_user(ubuf, d.buf, d.used))
+			ret = -EFAULT;
+		else
+			ret = (long)d.used;
+		if (ret >= 0)
+			f->pos = pos;
+	}
+	kfree(d.buf);
+	return ret;
+}
+
+static long dir_read(struct file *f, void *buf, size_t n)
+{
+	(void)f;
+	(void)buf;
+	(void)n;
+	return -EISDIR;
+}
+
+static const struct file_ops reg_ops = {
+	.read = reg_read,
+	.write = reg_write,
+	.stat = inode_stat,
+	.llseek = generic_llseek,
+};
+
+static const struct file_ops dir_ops = {
+	.read = dir_read,
+	.stat = inode_stat,
+	.llseek = generic_llseek,
+	.getdents = dir_getdents,
+};
+
+/* O_PATH descriptors and symlinks: usable as a place, not for I/O. */
+static const struct file_ops path_ops = {
+	.stat = inode_stat,
+};
+
+struct file *vfs_file_open(struct inode *ino, unsigned int flags, int *err)
+{
+	const struct file_ops *ops = &path_ops;
+	struct file *f = 0;
+
+	*err = 0;
+	if (!(flags & O_PATH)) {
+		if (S_ISREG(ino->mode))
+			ops = &reg_ops;
+		else if (S_ISDIR(ino->mode))
+			ops = &dir_ops;
+		else if (S_ISCHR(ino->mode))
+			f = chrdev_open(ino->rdev_major, ino->rdev_minor, flags, err);
+		else
+			*err = -ENXIO; /* FIFOs, sockets, block devices: later issues */
+	}
+	if (!f && !*err) {
+		f = file_alloc(ops, 0, flags);
+		if (!f)
+			*err = -ENOMEM;
+	}
+	if (!f) {
+		fs_put(ino);
+		return 0;
+	}
+	f->inode = ino;
+	return f;
+}
+
+int vfs_ctx_at(int dfd, struct fs_ctx *ctx)
+{
+	struct process *p = process_current();
+
+	ctx->root = p->root;
+	ctx->cred = current_fs_cred();
+	if (dfd == AT_FDCWD) {
+		ctx->cwd = p->cwd;
+		return 0;
+	}
+	struct file *f = fd_get(p->fds, dfd);
+	if (!f)
+		return -EBADF;
+	if (!f->inode || !S_ISDIR(f->inode->mode))
+		return -ENOTDIR;
+	ctx->cwd = f->inode;
+	return 0;
+}
+
+long vfs_get_path(const char *upath, char *buf, size_t size, int empty_ok)
+{
+	long n = strncpy_from_user(buf, upath, size);
+
+	if (n < 0)
+		return n;
+	if (n == 0 && !empty_ok)
+		return -ENOENT;
+	return n;
+}
+
+static void make_dev_nodes(void)
+{
+	struct fs_ctx ctx = { vfs_root(), 0, 0 };
+	char path[64];
+
+	int r = fs_mkdirat(&ctx, "/dev", 0755);
+	if (r && r != -EEXIST)
+		pr_warn("vfs: cannot make /dev (%d)\n", r);
+	for (int i = 0; i < dev_nodes_count; i++) {
+		const struct devnode *d = &dev_nodes[i];
+		size_t n = strlen(d->name);
+		memcpy(path, "/dev/", 5);
+		memcpy(path + 5, d->name, n + 1);
+		r = fs_mknodat(&ctx, path, d->mode, d->major, d->minor);
+		if (r && r != -EEXIST)
+			pr_warn("vfs: cannot make %s (%d)\n", path, r);
+	}
+}
+
+long vfs_init(void)
+{
+	char msg[160];
+
+	root_sb = tmpfs_create(ROOT_DEV_MAJOR, ROOT_DEV_MINOR, S_IFDIR | 0755, 0);
+	if (!root_sb)
+		return -ENOMEM;
+	long n = fs_unpack_cpio(vfs_root(), initramfs_data(), initramfs_size(), msg, sizeof(msg));
+	if (n < 0) {
+		pr_err("initramfs: cannot unpack: %s\n", msg);
+		return n;
+	}
+	make_dev_nodes();
+	pr_info("vfs: tmpfs root with %ld entries from the initramfs\n", n);
+	return n;
+}
