@@ -42,6 +42,11 @@ struct process *process_find(int pid)
 	return 0;
 }
 
+struct process *process_next(struct process *p)
+{
+	return p ? p->next_all : all_processes;
+}
+
 int process_count(void)
 {
 	int n = 0;
@@ -183,6 +188,21 @@ static void release_resources(struct process *p)
 	}
 }
 
+/* SIGCHLD with the child's status, as Linux's do_notify_parent. */
+static void notify_parent(struct process *p)
+{
+	siginfo_t info;
+	int sig = p->wait_status & 0x7f;
+
+	memset(&info, 0, sizeof(info));
+	info.si_signo = SIGCHLD;
+	info.si_code = sig ? CLD_KILLED : CLD_EXITED;
+	info.si_pid = p->pid;
+	info.si_uid = 0;
+	info.si_status = sig ? sig : (p->wait_status >> 8) & 0xff;
+	signal_send(p->parent, SIGCHLD, &info);
+}
+
 void process_exit(int wait_status)
 {
 	struct process *p = process_current();
@@ -203,7 +223,15 @@ void process_exit(int wait_status)
 	p->wait_status = wait_status;
 	p->thread = 0;
 	t->proc = 0;
-	waitq_wake_all(&p->parent->child_exit);
+	struct process *parent = p->parent;
+	notify_parent(p);
+	if (signal_child_autoreap(parent)) {
+		/* Nobody will wait: no zombie (SIG_IGN or SA_NOCLDWAIT). */
+		remove_child(parent, p);
+		unlink_all(p);
+		kfree(p);
+	}
+	waitq_wake_all(&parent->child_exit);
 	thread_detach(t);
 	irq_restore(on);
 	thread_exit(0);
@@ -216,8 +244,8 @@ void process_kill_self(int sig)
 
 void process_return_to_user(struct trap_frame *tf)
 {
-	/* Signal delivery will happen here; nothing is pending yet. */
-	(void)tf;
+	if (process_current())
+		signal_deliver(tf);
 }
 
 /* Whether child c matches wait4's pid argument for parent p. */
@@ -257,7 +285,11 @@ long process_wait(int pid, int *status_out, bool nohang)
 		z = find_zombie(p, pid, &any);
 		if (z || !any || nohang)
 			break;
-		waitq_block(&p->child_exit, 0);
+		if (signal_pending()) {
+			irq_restore(on);
+			return -ERESTARTSYS;
+		}
+		waitq_block_interruptible(&p->child_exit, 0);
 	}
 	if (z) {
 		remove_child(p, z);

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "arch/x86_64/idt.h"
+#include "proc/signal.h"
 #include "sched/sched.h"
 
 #define COMM_MAX 16
@@ -40,12 +41,16 @@ struct process {
 	uint64_t clear_child_tid;   /* set_tid_address */
 	uint64_t robust_list;
 	uint64_t robust_len;
+	struct signal_state sig;
 };
 
 /* The process of the calling thread (NULL for kernel threads). */
 struct process *process_current(void);
 
 struct process *process_find(int pid);
+
+/* Iterates every process: process_next(NULL) is the first. */
+struct process *process_next(struct process *p);
 
 /* Live and zombie processes. */
 int process_count(void);

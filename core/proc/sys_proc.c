@@ -223,6 +223,7 @@ static long do_fork(uint64_t flags, uint64_t newsp, int *parent_tid, int *child_
 	c->root = fs_get(p->root);
 	c->cwd = fs_get(p->cwd);
 	c->umask = p->umask;
+	signal_fork(c, p);
 	struct trap_frame tf = *arch_user_frame(cur);
 	tf.rax = 0;
 	if (newsp)

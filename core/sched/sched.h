@@ -55,6 +55,7 @@ struct thread {
 	uint64_t wake_at;          /* sleep deadline in clock_ns(); 0 = none */
 	struct thread *sleep_next;
 	bool timed_out;
+	bool interruptible;        /* a signal may end this sleep */
 	bool detached;
 	int exit_code;
 	struct waitq exit_wq;      /* joiners */
@@ -125,6 +126,13 @@ void waitq_init(struct waitq *wq);
  * off; they are off again on return.  Returns 0 when woken, -ETIMEDOUT.
  */
 int waitq_block(struct waitq *wq, uint64_t deadline);
+
+/* As waitq_block, but a signal to the thread's process wakes it too
+   (thread_interrupt); the caller then checks for pending signals. */
+int waitq_block_interruptible(struct waitq *wq, uint64_t deadline);
+
+/* Ends an interruptible sleep of t (a signal arrived). */
+void thread_interrupt(struct thread *t);
 
 /* Wake the first waiter / all waiters; return how many were woken. */
 int waitq_wake_one(struct waitq *wq);

@@ -13,6 +13,7 @@
 #include "mm/paging.h"
 #include "mm/uaccess.h"
 #include "proc/process.h"
+#include "proc/signal.h"
 #include "sched/clock.h"
 #include "sched/sched.h"
 #include "sys/syscall.h"
@@ -120,17 +121,33 @@ static int read_timespec(const struct __kernel_timespec *uts, uint64_t *ns)
 	return 0;
 }
 
-/* Until signals can interrupt a sleep, the remaining time is always 0. */
-static long sleep_until(int clk, uint64_t deadline)
+/*
+ * Sleeps until clk reaches deadline.  A signal ends the sleep with EINTR
+ * and, when urem is given, the time that was left (nanosleep(2)).
+ */
+static long sleep_until(int clk, uint64_t deadline, struct __kernel_timespec *urem)
 {
 	uint64_t now = 0;
+	bool on = irq_save();
 
 	for (;;) {
 		clock_read(clk, &now);
 		if (now >= deadline)
-			return 0;
-		sleep_ns(deadline - now);
+			break;
+		if (signal_pending()) {
+			irq_restore(on);
+			if (urem) {
+				struct __kernel_timespec rem = to_timespec(deadline - now);
+				if (copy_to_user(urem, &rem, sizeof(rem)))
+					return -EFAULT;
+			}
+			return -EINTR;
+		}
+		/* The monotonic deadline the sleep list understands. */
+		waitq_block_interruptible(0, clock_ns() + (deadline - now));
 	}
+	irq_restore(on);
+	return 0;
 }
 
 SYSCALL_DEFINE2(nanosleep, const struct __kernel_timespec *, ureq, struct __kernel_timespec *, urem)
@@ -138,10 +155,9 @@ SYSCALL_DEFINE2(nanosleep, const struct __kernel_timespec *, ureq, struct __kern
 	uint64_t ns;
 	int r = read_timespec(ureq, &ns);
 
-	(void)urem;
 	if (r)
 		return r;
-	return sleep_until(CLOCK_MONOTONIC, clock_ns() + ns);
+	return sleep_until(CLOCK_MONOTONIC, clock_ns() + ns, urem);
 }
 
 SYSCALL_DEFINE4(clock_nanosleep, int, clk, int, flags, const struct __kernel_timespec *, ureq,
@@ -149,7 +165,6 @@ SYSCALL_DEFINE4(clock_nanosleep, int, clk, int, flags, const struct __kernel_tim
 {
 	uint64_t ns, now = 0;
 
-	(void)urem;
 	if (clk == CLOCK_THREAD_CPUTIME_ID)
 		return -EINVAL;
 	if (clk != CLOCK_REALTIME && clk != CLOCK_MONOTONIC && clk != CLOCK_BOOTTIME &&
@@ -161,7 +176,9 @@ SYSCALL_DEFINE4(clock_nanosleep, int, clk, int, flags, const struct __kernel_tim
 	if (r)
 		return r;
 	clock_read(clk, &now);
-	return sleep_until(clk, (flags & TIMER_ABSTIME) ? ns : now + ns);
+	/* An absolute sleep reports no remaining time (clock_nanosleep(2)). */
+	return sleep_until(clk, (flags & TIMER_ABSTIME) ? ns : now + ns,
+	                   (flags & TIMER_ABSTIME) ? 0 : urem);
 }
 
 SYSCALL_DEFINE0(sched_yield)

@@ -100,6 +100,24 @@ int waitq_block(struct waitq *wq, uint64_t deadline)
 	return t->timed_out ? -ETIMEDOUT : 0;
 }
 
+int waitq_block_interruptible(struct waitq *wq, uint64_t deadline)
+{
+	struct thread *t = thread_current();
+
+	t->interruptible = true;
+	int r = waitq_block(wq, deadline);
+	t->interruptible = false;
+	return r;
+}
+
+void thread_interrupt(struct thread *t)
+{
+	bool on = irq_save();
+	if (t->state == THREAD_BLOCKED && t->interruptible)
+		thread_wake(t, false);
+	irq_restore(on);
+}
+
 int waitq_wake_one(struct waitq *wq)
 {
 	bool on = irq_save();

@@ -9,6 +9,7 @@
  * only when every check passed: as PID 1, its exit status becomes QEMU's.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +131,70 @@ static void test_fork(void)
 	end();
 }
 
+static volatile sig_atomic_t got_sig, got_code, got_pid;
+static volatile double fp_in_handler;
+
+static void on_usr1(int sig, siginfo_t *info, void *uc)
+{
+	(void)uc;
+	got_sig = sig;
+	got_code = info->si_code;
+	got_pid = info->si_pid;
+	/* Clobber the FPU/SSE state: sigreturn must bring the caller's back. */
+	volatile double x = 1.5;
+	fp_in_handler = x * 3.0;
+}
+
+static void test_signals(void)
+{
+	begin("handler_runs_with_siginfo_and_state_returns");
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_usr1;
+	sa.sa_flags = SA_SIGINFO;
+	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	volatile double before = 2.25;
+	CHECK(kill(getpid(), SIGUSR1) == 0);
+	CHECK(got_sig == SIGUSR1);
+	CHECK(got_code == SI_USER);
+	CHECK(got_pid == getpid());
+	CHECK(fp_in_handler == 4.5);
+	CHECK(before * 2 == 4.5);
+	end();
+
+	begin("blocked_signal_waits_for_unblock");
+	sigset_t set, old;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	got_sig = 0;
+	CHECK(sigprocmask(SIG_BLOCK, &set, &old) == 0);
+	CHECK(raise(SIGUSR1) == 0);
+	CHECK(got_sig == 0);
+	sigset_t pending;
+	CHECK(sigpending(&pending) == 0 && sigismember(&pending, SIGUSR1));
+	CHECK(sigprocmask(SIG_SETMASK, &old, NULL) == 0);
+	CHECK(got_sig == SIGUSR1);
+	end();
+
+	begin("sigterm_kills_a_child_and_sigchld_ignored_reaps");
+	pid_t pid = fork();
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	CHECK(kill(pid, SIGTERM) == 0);
+	int status = 0;
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+	signal(SIGCHLD, SIG_IGN);
+	pid = fork();
+	if (pid == 0)
+		_exit(3);
+	CHECK(waitpid(pid, &status, 0) == -1 && errno == ECHILD);
+	signal(SIGCHLD, SIG_DFL);
+	end();
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -138,6 +203,7 @@ int main(int argc, char **argv)
 	test_memory();
 	test_efault();
 	test_fork();
+	test_signals();
 	printf("[==========] %d tests ran.\n", tests);
 	if (failures)
 		printf("[  FAILED  ] %d tests.\n", failures);

@@ -13,6 +13,7 @@
 #include "mm/uaccess.h"
 #include "mm/vm.h"
 #include "proc/process.h"
+#include "proc/signal.h"
 
 #include <asm/signal.h>
 
@@ -43,7 +44,8 @@ bool page_fault_handle(struct trap_frame *tf)
 	}
 	if (user) {
 		report_user_fault(tf, "segfault", addr);
-		process_kill_self(SIGSEGV);
+		signal_force_fault(SIGSEGV, code ? code : SEGV_MAPERR, addr);
+		return true;
 	}
 	uint64_t fixup = uaccess_fixup(tf->rip);
 	if (fixup) {
@@ -78,5 +80,6 @@ bool user_exception_handle(struct trap_frame *tf)
 	if (!(tf->cs & 3) || !process_current())
 		return false;
 	report_user_fault(tf, "trap", tf->vector);
-	process_kill_self(exception_signal(tf->vector));
+	signal_force_fault(exception_signal(tf->vector), SI_KERNEL, tf->rip);
+	return true;
 }

@@ -114,6 +114,11 @@ size_t fpu_state_size(void)
 	return state_size;
 }
 
+uint64_t fpu_xfeatures(void)
+{
+	return xcr0;
+}
+
 int fpu_uses_xsave(void)
 {
 	return use_xsave;

@@ -11,6 +11,7 @@
 #define CUB_ARCH_FPU_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 void fpu_init(void);
 
@@ -27,5 +28,7 @@ void fpu_restore(const void *area);
 /* Bytes of state the CPU saves (for diagnostics and tests). */
 size_t fpu_state_size(void);
 int fpu_uses_xsave(void);
+/* The state components enabled in XCR0. */
+uint64_t fpu_xfeatures(void);
 
 #endif

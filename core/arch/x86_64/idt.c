@@ -13,6 +13,7 @@
 #include "lib/backtrace.h"
 #include "lib/panic.h"
 #include "lib/printk.h"
+#include "proc/process.h"
 #include "sched/sched.h"
 
 struct idt_entry {
@@ -128,4 +129,6 @@ void interrupt_dispatch(struct trap_frame *tf)
 	}
 	if (v >= 32)
 		sched_preempt_point();
+	if (tf->cs & 3)
+		process_return_to_user(tf);
 }

@@ -25,7 +25,7 @@ syscall_entry:
 	pushq %r11			/* rflags */
 	pushq $(GDT_USER_CODE | 3)	/* cs */
 	pushq %rcx			/* rip */
-	pushq $0			/* error code */
+	pushq %rax			/* "error code": the syscall number, for restarts */
 	pushq $VEC_SYSCALL
 	pushq %rax
 	pushq %rbx
