@@ -306,6 +306,7 @@ static void exec_commit(struct process *p, struct mm *mm, const char *path)
 		fd_close_on_exec(p->fds);
 	set_comm(p, path);
 	signal_exec(p);
+	p->did_exec = true;
 	p->clear_child_tid = 0;
 	t->fs_base = 0;
 	wrmsr(MSR_FS_BASE, 0);

@@ -36,6 +36,7 @@ struct process {
 	uint32_t umask;
 	struct thread *thread;      /* its one thread */
 	bool zombie;
+	bool did_exec;              /* setpgid on a child fails after it */
 	int wait_status;            /* as wait4 reports it */
 	struct waitq child_exit;    /* the parent waits here */
 	uint64_t clear_child_tid;   /* set_tid_address */

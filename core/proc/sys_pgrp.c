@@ -1,0 +1,101 @@
+/*
+ * sys_pgrp.c - process groups and sessions: setpgid, getpgid, getpgrp,
+ * setsid, getsid; and prctl's name calls.
+ */
+#include "lib/kstring.h"
+#include "mm/uaccess.h"
+#include "proc/process.h"
+#include "sys/syscall.h"
+
+#include <linux/prctl.h>
+
+static struct process *target(int pid)
+{
+	return pid == 0 ? process_current() : process_find(pid);
+}
+
+SYSCALL_DEFINE2(setpgid, int, pid, int, pgid)
+{
+	struct process *self = process_current();
+
+	if (pgid < 0)
+		return -EINVAL;
+	struct process *p = target(pid);
+	/* Only the caller itself or one of its children (setpgid(2)). */
+	if (!p || p->zombie || (p != self && p->parent != self))
+		return -ESRCH;
+	if (p != self && p->did_exec)
+		return -EACCES;
+	if (p->sid != self->sid || p->sid == p->pid)
+		return -EPERM;
+	if (pgid == 0)
+		pgid = p->pid;
+	if (pgid != p->pid) {
+		/* The group must exist in the caller's session. */
+		bool found = false;
+		for (struct process *q = process_next(0); q; q = process_next(q))
+			if (!q->zombie && q->pgid == pgid && q->sid == self->sid)
+				found = true;
+		if (!found)
+			return -EPERM;
+	}
+	p->pgid = pgid;
+	return 0;
+}
+
+SYSCALL_DEFINE1(getpgid, int, pid)
+{
+	struct process *p = target(pid);
+	return p && !p->zombie ? p->pgid : -ESRCH;
+}
+
+SYSCALL_DEFINE0(getpgrp)
+{
+	return process_current()->pgid;
+}
+
+SYSCALL_DEFINE0(setsid)
+{
+	struct process *self = process_current();
+
+	/* A group leader cannot start a session: its group would span two. */
+	for (struct process *q = process_next(0); q; q = process_next(q))
+		if (q->pgid == self->pid)
+			return -EPERM;
+	self->sid = self->pgid = self->pid;
+	return self->sid;
+}
+
+SYSCALL_DEFINE1(getsid, int, pid)
+{
+	struct process *p = target(pid);
+	return p && !p->zombie ? p->sid : -ESRCH;
+}
+
+SYSCALL_DEFINE5(prctl, int, option, uint64_t, arg2, uint64_t, arg3, uint64_t, arg4, uint64_t,
+                arg5)
+{
+	struct process *p = process_current();
+	char name[COMM_MAX];
+
+	(void)arg3;
+	(void)arg4;
+	(void)arg5;
+	switch (option) {
+	case PR_SET_NAME: {
+		long n = strncpy_from_user(name, (const char *)arg2, sizeof(name));
+		if (n == -EFAULT)
+			return -EFAULT;
+		if (n < 0)
+			n = COMM_MAX - 1; /* longer names are cut, as in Linux */
+		memcpy(p->comm, name, (size_t)n);
+		p->comm[n] = 0;
+		return 0;
+	}
+	case PR_GET_NAME:
+		memcpy(name, p->comm, sizeof(name));
+		return copy_to_user((void *)arg2, name, sizeof(name));
+	default:
+		return -EINVAL;
+	}
+}

@@ -1,0 +1,237 @@
+/*
+ * pipe.c - the pipe ring buffer and its two ends.
+ */
+#include "ipc/pipe.h"
+
+#include "fs/fd.h"
+#include "lib/kstring.h"
+#include "mm/kmalloc.h"
+#include "mm/uaccess.h"
+#include "proc/process.h"
+#include "proc/signal.h"
+#include "sched/sched.h"
+
+#include <asm/ioctls.h>
+#include <linux/errno.h>
+#include <linux/fcntl.h>
+#include <linux/limits.h>
+#include <linux/stat.h>
+
+#define PIPE_SIZE 65536
+
+struct pipe {
+	uint8_t *buf;
+	size_t head, len; /* bytes [head, head+len) mod PIPE_SIZE */
+	int readers, writers;
+	struct waitq rwait, wwait;
+	uint64_t ino;
+};
+
+static uint64_t next_pipe_ino = 1;
+
+/* Copies up to n bytes out of the ring into user memory. */
+static long ring_to_user(struct pipe *p, uint8_t *ubuf, size_t n)
+{
+	size_t done = 0;
+
+	while (done < n && p->len) {
+		size_t c = PIPE_SIZE - p->head;
+		if (c > p->len)
+			c = p->len;
+		if (c > n - done)
+			c = n - done;
+		if (copy_to_user(ubuf + done, p->buf + p->head, c))
+			return done ? (long)done : -EFAULT;
+		p->head = (p->head + c) % PIPE_SIZE;
+		p->len -= c;
+		done += c;
+	}
+	return (long)done;
+}
+
+static long ring_from_user(struct pipe *p, const uint8_t *ubuf, size_t n)
+{
+	size_t done = 0;
+
+	while (done < n && p->len < PIPE_SIZE) {
+		size_t tail = (p->head + p->len) % PIPE_SIZE;
+		size_t c = tail >= p->head || p->len == 0 ? PIPE_SIZE - tail : p->head - tail;
+		if (c > PIPE_SIZE - p->len)
+			c = PIPE_SIZE - p->len;
+		if (c > n - done)
+			c = n - done;
+		if (copy_from_user(p->buf + tail, ubuf + done, c))
+			return done ? (long)done : -EFAULT;
+		p->len += c;
+		done += c;
+	}
+	return (long)done;
+}
+
+static long pipe_read(struct file *f, void *buf, size_t n)
+{
+	struct pipe *p = f->priv;
+
+	if (n == 0)
+		return 0;
+	bool on = irq_save();
+	while (p->len == 0) {
+		if (p->writers == 0) {
+			irq_restore(on);
+			return 0;
+		}
+		if (f->flags & O_NONBLOCK) {
+			irq_restore(on);
+			return -EAGAIN;
+		}
+		if (signal_pending()) {
+			irq_restore(on);
+			return -ERESTARTSYS;
+		}
+		waitq_block_interruptible(&p->rwait, 0);
+	}
+	long r = ring_to_user(p, buf, n);
+	waitq_wake_all(&p->wwait);
+	irq_restore(on);
+	return r;
+}
+
+static void raise_sigpipe(void)
+{
+	siginfo_t info;
+	struct process *self = process_current();
+
+	memset(&info, 0, sizeof(info));
+	info.si_signo = SIGPIPE;
+	info.si_code = SI_USER;
+	info.si_pid = self->pid;
+	signal_send(self, SIGPIPE, &info);
+}
+
+static long pipe_write(struct file *f, const void *buf, size_t n)
+{
+	struct pipe *p = f->priv;
+	size_t done = 0;
+
+	bool on = irq_save();
+	while (done < n) {
+		if (p->readers == 0) {
+			irq_restore(on);
+			raise_sigpipe();
+			return done ? (long)done : -EPIPE;
+		}
+		/* Up to PIPE_BUF bytes go in one piece or not at all. */
+		size_t room = PIPE_SIZE - p->len;
+		size_t need = n - done <= PIPE_BUF ? n - done : 1;
+		if (room >= need) {
+			long r = ring_from_user(p, (const uint8_t *)buf + done, n - done);
+			if (r < 0) {
+				irq_restore(on);
+				return done ? (long)done : r;
+			}
+			done += (size_t)r;
+			waitq_wake_all(&p->rwait);
+			continue;
+		}
+		if (f->flags & O_NONBLOCK) {
+			irq_restore(on);
+			return done ? (long)done : -EAGAIN;
+		}
+		if (signal_pending()) {
+			irq_restore(on);
+			return done ? (long)done : -ERESTARTSYS;
+		}
+		waitq_block_interruptible(&p->wwait, 0);
+	}
+	irq_restore(on);
+	return (long)done;
+}
+
+static long pipe_ioctl(struct file *f, unsigned int cmd, uint64_t arg)
+{
+	struct pipe *p = f->priv;
+
+	if (cmd == FIONREAD) {
+		int n = (int)p->len;
+		return copy_to_user((void *)arg, &n, sizeof(n));
+	}
+	return -ENOTTY;
+}
+
+static int pipe_stat(struct file *f, struct stat *st)
+{
+	struct pipe *p = f->priv;
+
+	memset(st, 0, sizeof(*st));
+	st->st_mode = S_IFIFO | 0600;
+	st->st_nlink = 1;
+	st->st_ino = p->ino;
+	st->st_blksize = 4096;
+	return 0;
+}
+
+static void pipe_release_end(struct file *f, bool reader)
+{
+	struct pipe *p = f->priv;
+	bool on = irq_save();
+
+	if (reader)
+		p->readers--;
+	else
+		p->writers--;
+	waitq_wake_all(&p->rwait);
+	waitq_wake_all(&p->wwait);
+	bool gone = p->readers == 0 && p->writers == 0;
+	irq_restore(on);
+	if (gone) {
+		kfree(p->buf);
+		kfree(p);
+	}
+}
+
+static void pipe_release_read(struct file *f)
+{
+	pipe_release_end(f, true);
+}
+
+static void pipe_release_write(struct file *f)
+{
+	pipe_release_end(f, false);
+}
+
+static const struct file_ops pipe_read_ops = {
+	.read = pipe_read,
+	.ioctl = pipe_ioctl,
+	.stat = pipe_stat,
+	.release = pipe_release_read,
+};
+
+static const struct file_ops pipe_write_ops = {
+	.write = pipe_write,
+	.ioctl = pipe_ioctl,
+	.stat = pipe_stat,
+	.release = pipe_release_write,
+};
+
+int pipe_create(unsigned int flags, struct file **rd, struct file **wr)
+{
+	struct pipe *p = kzalloc(sizeof(*p));
+
+	if (!p)
+		return -ENOMEM;
+	p->buf = kmalloc(PIPE_SIZE);
+	*rd = file_alloc(&pipe_read_ops, p, O_RDONLY | (flags & O_NONBLOCK));
+	*wr = file_alloc(&pipe_write_ops, p, O_WRONLY | (flags & O_NONBLOCK));
+	if (!p->buf || !*rd || !*wr) {
+		kfree(*rd);
+		kfree(*wr);
+		kfree(p->buf);
+		kfree(p);
+		return -ENOMEM;
+	}
+	p->readers = p->writers = 1;
+	waitq_init(&p->rwait);
+	waitq_init(&p->wwait);
+	p->ino = next_pipe_ino++;
+	return 0;
+}
