@@ -187,14 +187,14 @@ fs_symlinkat(const struct fs_ctx *ctx, const char *target, const char *path)
 }
 
 /*
- * Linux's protected_hardlinks (on by systemd's default sysctl): a caller
- * who does not own a file may link it only when it is a plain regular
- * file they could read and write.
+ * Linux's protected_hardlinks (fs_protect.hardlinks): a caller who does
+ * not own a file may link it only when it is a plain regular file they
+ * could read and write.
  */
 static int
 may_linkat(const struct inode *old, const struct fs_cred *cred)
 {
-	if (fs_cred_owns(cred, old))
+	if (!fs_protect.hardlinks || fs_cred_owns(cred, old))
 		return 0;
 	if (!S_ISREG(old->mode) || (old->mode & S_ISUID) ||
 	    (old->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) ||

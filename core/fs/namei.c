@@ -156,10 +156,11 @@ step(struct walker *w, const char *name, size_t len, unsigned flags,
 		return -ENAMETOOLONG;
 	/*
 	 * Creation stops before a final name with a trailing slash, as
-	 * Linux's open_last_lookups does: the caller reports EISDIR.
+	 * Linux's open_last_lookups does: the caller reports EISDIR.  "."
+	 * and ".." are resolved first there, so they are not stopped here.
 	 */
 	if (last && ((flags & FS_WALK_PARENT) ||
-	    ((flags & FS_WALK_CREATE) && slash))) {
+	    ((flags & FS_WALK_CREATE) && slash && type == FS_LAST_NORM))) {
 		next = type == FS_LAST_NORM ? dir_lookup(w->cur, name, len) : NULL;
 		return finish(nd, w->cur, next, name, len, type, slash);
 	}
@@ -179,6 +180,9 @@ step(struct walker *w, const char *name, size_t len, unsigned flags,
 		    (!last || slash || (flags & FS_WALK_FOLLOW))) {
 			if (++w->links > FS_MAX_SYMLINKS)
 				return -ELOOP;
+			if (last && (r = fs_may_follow_link(w->cur, next,
+			    w->ctx->cred)) != 0)
+				return r;
 			inode_touch_atime(next);
 			r = push(w, next->u.target);
 			return r != 0 ? r : 1;

@@ -14,7 +14,8 @@
  * path of PATH_MAX bytes or more is ENAMETOOLONG; an empty path is ENOENT
  * (AT_EMPTY_PATH is the caller's business).  Symlinks in the middle are
  * always followed, the final one only with FS_WALK_FOLLOW or when a slash
- * follows it; at most FS_MAX_SYMLINKS are followed per walk (ELOOP).  A
+ * follows it, and then subject to protected_symlinks (EACCES, perm.h); at
+ * most FS_MAX_SYMLINKS are followed per walk (ELOOP).  A
  * trailing slash makes the final component a directory or ENOTDIR.
  */
 #ifndef CUB_FS_NAMEI_H
@@ -47,8 +48,9 @@ struct fs_ctx {
 #define FS_WALK_DIRECTORY 0x2   /* the result must be a directory */
 #define FS_WALK_PARENT 0x4      /* stop before the final component */
 #define FS_WALK_CREATE 0x8      /* a missing final component is no error;
-                                   a final one with a trailing slash is
-                                   treated as with FS_WALK_PARENT */
+                                   a final name (not "." or "..") with a
+                                   trailing slash is treated as with
+                                   FS_WALK_PARENT */
 
 /* What the final component was. */
 enum fs_last_type {

@@ -105,7 +105,7 @@ open_create(const struct fs_ctx *ctx, const char *path, int flags,
 	r = fs_walk(ctx, path, wf, &nd);
 	if (r != 0)
 		return r;
-	if (nd.slash) {
+	if (nd.slash && nd.type == FS_LAST_NORM) {
 		r = -EISDIR;
 	} else if (nd.inode == NULL) {
 		r = may_create(nd.dir, ctx->cred);
@@ -118,7 +118,9 @@ open_create(const struct fs_ctx *ctx, const char *path, int flags,
 	} else if (S_ISDIR(nd.inode->mode)) {
 		r = -EISDIR;
 	} else {
-		*out = fs_get(nd.inode);
+		r = fs_may_open_in_sticky(nd.dir, nd.inode, ctx->cred);
+		if (r == 0)
+			*out = fs_get(nd.inode);
 	}
 	fs_nd_put(&nd);
 	return r;

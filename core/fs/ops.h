@@ -33,10 +33,12 @@ struct fs_sb;
  * O_NOFOLLOW or O_EXCL (ELOOP, or the link itself with O_PATH).  Checks
  * read/write permission for the access mode (none for a file it just
  * created), EISDIR for writing a directory or O_CREAT on one, ENOTDIR for
- * O_DIRECTORY, and truncates a regular file for O_TRUNC.  O_TMPFILE makes
- * an unnamed file in the directory path names (linkable later unless
- * O_EXCL).  Opening FIFOs, sockets and devices returns their inode; what
- * that means is the kernel's business.
+ * O_DIRECTORY, Linux's protected_regular/protected_fifos rule for O_CREAT
+ * opening someone else's file in a sticky directory (EACCES; see
+ * fs_protect in perm.h), and truncates a regular file for O_TRUNC.
+ * O_TMPFILE makes an unnamed file in the directory path names (linkable
+ * later unless O_EXCL).  Opening FIFOs, sockets and devices returns their
+ * inode; what that means is the kernel's business.
  */
 int fs_open(const struct fs_ctx *ctx, const char *path, int flags,
     uint32_t mode, struct inode **out);
@@ -59,7 +61,7 @@ int fs_symlinkat(const struct fs_ctx *ctx, const char *target,
  * linkat(2) once the old name is resolved (or came from an fd with
  * AT_EMPTY_PATH): gives old the new name path.  EPERM for a directory,
  * EXDEV across instances, ENOENT for an unlinked inode that is not an
- * O_TMPFILE, and Linux's protected_hardlinks rule (the systemd default).
+ * O_TMPFILE, and Linux's protected_hardlinks rule (fs_protect in perm.h).
  */
 int fs_link(struct inode *old, const struct fs_ctx *ctx, const char *path);
 

@@ -11,6 +11,13 @@
 #include "fs/mode.h"
 #include "fs/perm.h"
 
+struct fs_protect_policy fs_protect = {
+	.symlinks = 1,
+	.hardlinks = 1,
+	.regular = 1,
+	.fifos = 1,
+};
+
 bool
 fs_cred_is_root(const struct fs_cred *cred)
 {
@@ -108,5 +115,42 @@ may_delete(const struct inode *dir, const struct inode *victim, bool isdir,
 	} else if (S_ISDIR(victim->mode)) {
 		return -EISDIR;
 	}
+	return 0;
+}
+
+/* Sticky and writable by everyone: /tmp, /dev/shm, /var/tmp. */
+static bool
+sticky_world_writable(const struct inode *dir)
+{
+	return (dir->mode & (S_ISVTX | S_IWOTH)) == (S_ISVTX | S_IWOTH);
+}
+
+int
+fs_may_follow_link(const struct inode *dir, const struct inode *link,
+    const struct fs_cred *cred)
+{
+	/* Root is not exempt: the attack is on root following a plant. */
+	if (!fs_protect.symlinks || cred == NULL || cred->fsuid == link->uid ||
+	    !sticky_world_writable(dir) || dir->uid == link->uid)
+		return 0;
+	return -EACCES;
+}
+
+int
+fs_may_open_in_sticky(const struct inode *dir, const struct inode *ino,
+    const struct fs_cred *cred)
+{
+	int level = S_ISREG(ino->mode) ? fs_protect.regular :
+	    S_ISFIFO(ino->mode) ? fs_protect.fifos : 2;
+
+	if (!(dir->mode & S_ISVTX) || level == 0 || cred == NULL ||
+	    ino->uid == dir->uid || ino->uid == cred->fsuid)
+		return 0;
+	if (dir->mode & S_IWOTH)
+		return -EACCES;
+	/* Level 2 also covers group-writable sticky directories. */
+	if ((dir->mode & S_IWGRP) && level >= 2 &&
+	    (S_ISREG(ino->mode) || S_ISFIFO(ino->mode)))
+		return -EACCES;
 	return 0;
 }

@@ -59,6 +59,35 @@ bool fs_cred_in_group(const struct fs_cred *cred, uint32_t gid);
 /* inode_owner_or_capable(): the caller owns the inode or is root. */
 bool fs_cred_owns(const struct fs_cred *cred, const struct inode *ino);
 
+/*
+ * Linux's fs.protected_* sysctls, which guard against the classic /tmp
+ * races.  The defaults are systemd's (sysctl.d/50-default.conf), which is
+ * what daemons meet on a desktop; the kernel may change them (a future
+ * /proc/sys/fs).  Each is 0 (off), 1, or for regular and fifos also 2.
+ */
+struct fs_protect_policy {
+	int symlinks;   /* final symlinks in sticky world-writable dirs */
+	int hardlinks;  /* linking files one does not own (create.c) */
+	int regular;    /* O_CREAT opening others' files in sticky dirs */
+	int fifos;      /* the same for FIFOs */
+};
+
+extern struct fs_protect_policy fs_protect;
+
+/*
+ * Linux's may_follow_link(): whether cred may follow the symlink link,
+ * found in dir, as the final component of a path (-EACCES if not).
+ */
+int fs_may_follow_link(const struct inode *dir, const struct inode *link,
+    const struct fs_cred *cred);
+
+/*
+ * Linux's may_create_in_sticky(): whether O_CREAT may open ino, which
+ * already existed in dir, for cred (-EACCES if not).
+ */
+int fs_may_open_in_sticky(const struct inode *dir, const struct inode *ino,
+    const struct fs_cred *cred);
+
 #ifdef __cplusplus
 }
 #endif

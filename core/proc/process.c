@@ -19,6 +19,7 @@
 #include "mm/paging.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"
+#include "proc/futex.h"
 #include "sched/sched.h"
 
 #include <asm/signal.h>
@@ -166,10 +167,12 @@ static void reparent_children(struct process *p)
 
 static void release_resources(struct process *p)
 {
-	if (p->clear_child_tid) {
+	ktimer_cancel(&p->itimer);
+	if (p->clear_child_tid && p->mm) {
 		/* Best effort, as in Linux: the memory may be gone already. */
 		uint32_t zero = 0;
-		(void)copy_to_user((void *)p->clear_child_tid, &zero, sizeof(zero));
+		if (!copy_to_user((void *)p->clear_child_tid, &zero, sizeof(zero)))
+			futex_wake_private(p->clear_child_tid, 1);
 	}
 	if (p->fds) {
 		fd_table_put(p->fds);

@@ -15,6 +15,7 @@
 
 #include "arch/x86_64/idt.h"
 #include "proc/signal.h"
+#include "sched/ktimer.h"
 #include "sched/sched.h"
 
 #define COMM_MAX 16
@@ -43,6 +44,8 @@ struct process {
 	uint64_t robust_list;
 	uint64_t robust_len;
 	struct signal_state sig;
+	struct ktimer itimer;       /* ITIMER_REAL */
+	uint64_t itimer_interval;
 };
 
 /* The process of the calling thread (NULL for kernel threads). */

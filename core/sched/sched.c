@@ -7,6 +7,7 @@
 #include "arch/x86_64/usermode.h"
 #include "lib/panic.h"
 #include "lib/printk.h"
+#include "sched/ktimer.h"
 #include "sched/sched.h"
 #include "sched/sched_internal.h"
 
@@ -139,7 +140,9 @@ void sched_yield(void)
 
 void sched_tick(void)
 {
-	sleep_expire(clock_ns());
+	uint64_t now = clock_ns();
+	sleep_expire(now);
+	ktimer_expire(now);
 	if (current != idle && current->slice_left && --current->slice_left == 0)
 		need_resched = true;
 }

@@ -16,6 +16,8 @@
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
+#include <time.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -192,6 +194,21 @@ static void test_signals(void)
 		_exit(3);
 	CHECK(waitpid(pid, &status, 0) == -1 && errno == ECHILD);
 	signal(SIGCHLD, SIG_DFL);
+	end();
+
+	begin("setitimer_delivers_sigalrm_and_interrupts_sleep");
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_usr1; /* records the signal number */
+	sa.sa_flags = SA_SIGINFO;
+	CHECK(sigaction(SIGALRM, &sa, NULL) == 0);
+	got_sig = 0;
+	struct itimerval it = { { 0, 0 }, { 0, 50000 } };
+	CHECK(setitimer(ITIMER_REAL, &it, NULL) == 0);
+	struct timespec req = { 5, 0 }, rem = { 0, 0 };
+	CHECK(nanosleep(&req, &rem) == -1 && errno == EINTR);
+	CHECK(got_sig == SIGALRM);
+	CHECK(rem.tv_sec >= 3 && rem.tv_sec <= 5);
+	CHECK(alarm(0) == 0);
 	end();
 }
 
