@@ -46,18 +46,8 @@ static long full_write(struct file *f, const void *buf, size_t n)
 
 static long random_read(struct file *f, void *buf, size_t n)
 {
-	uint8_t chunk[256];
-	size_t done = 0;
-
 	(void)f;
-	while (done < n) {
-		size_t c = n - done < sizeof(chunk) ? n - done : sizeof(chunk);
-		random_fill(chunk, c);
-		if (copy_to_user((uint8_t *)buf + done, chunk, c))
-			return done ? (long)done : -EFAULT;
-		done += c;
-	}
-	return (long)done;
+	return random_to_user(buf, n);
 }
 
 static const struct file_ops null_ops = { .read = null_read, .write = sink_write };

@@ -53,14 +53,18 @@ void inode_kill_privs(struct inode *ino, const struct fs_cred *cred);
 void file_release_pages(struct inode *ino, uint64_t first_page);
 
 /* Directory entries (dir.c).  Names are not NUL-terminated. */
-struct inode *dir_lookup(const struct inode *dir, const char *name, size_t len);
-int dir_add(struct inode *dir, const char *name, size_t len, struct inode *child);
+struct inode *dir_lookup(const struct inode *dir, const char *name,
+    size_t len);
+int dir_add(struct inode *dir, const char *name, size_t len,
+    struct inode *child);
 /* Removes the entry; returns its inode (the caller fixes link counts). */
 struct inode *dir_remove(struct inode *dir, const char *name, size_t len);
 /* Points an existing entry at another inode, keeping its position. */
-void dir_set(struct inode *dir, const char *name, size_t len, struct inode *child);
+void dir_set(struct inode *dir, const char *name, size_t len,
+    struct inode *child);
 /* The oldest entry, or NULL when empty; *name receives its name. */
-struct inode *dir_first(const struct inode *dir, const char **name, size_t *len);
+struct inode *dir_first(const struct inode *dir, const char **name,
+    size_t *len);
 /* Frees the hash table of an empty directory. */
 void dir_release(struct inode *dir);
 

@@ -136,6 +136,25 @@ finish(struct fs_nameidata *nd, struct inode *dir, struct inode *ino,
 	return 0;
 }
 
+/* Goes on into a symlink's target; returns 1, or -errno. */
+static int
+follow(struct walker *w, struct inode *link, bool last)
+{
+	int r;
+
+	if (++w->links > FS_MAX_SYMLINKS)
+		return -ELOOP;
+	/* Only a final link is protected, as in Linux's pick_link(). */
+	if (last) {
+		r = fs_may_follow_link(w->cur, link, w->ctx->cred);
+		if (r != 0)
+			return r;
+	}
+	inode_touch_atime(link);
+	r = push(w, link->u.target);
+	return r != 0 ? r : 1;
+}
+
 /*
  * Looks up one component in w->cur.  Returns 1 to go on walking, 0 when
  * nd is filled, or -errno.
@@ -177,16 +196,8 @@ step(struct walker *w, const char *name, size_t len, unsigned flags,
 		}
 		next = cross_mounts(next);
 		if (S_ISLNK(next->mode) &&
-		    (!last || slash || (flags & FS_WALK_FOLLOW))) {
-			if (++w->links > FS_MAX_SYMLINKS)
-				return -ELOOP;
-			if (last && (r = fs_may_follow_link(w->cur, next,
-			    w->ctx->cred)) != 0)
-				return r;
-			inode_touch_atime(next);
-			r = push(w, next->u.target);
-			return r != 0 ? r : 1;
-		}
+		    (!last || slash || (flags & FS_WALK_FOLLOW)))
+			return follow(w, next, last);
 	}
 	if (last) {
 		if ((slash || (flags & FS_WALK_DIRECTORY)) && !S_ISDIR(next->mode))

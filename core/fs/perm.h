@@ -48,7 +48,8 @@ struct fs_cred {
  * may search any directory, and may execute a file only if some execute
  * bit is set.  For a directory, FS_MAY_EXEC means search.
  */
-int fs_permission(const struct inode *ino, const struct fs_cred *cred, int mask);
+int fs_permission(const struct inode *ino, const struct fs_cred *cred,
+    int mask);
 
 /* True for the kernel (NULL) and for fsuid 0. */
 bool fs_cred_is_root(const struct fs_cred *cred);

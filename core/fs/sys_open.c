@@ -125,31 +125,15 @@ SYSCALL_DEFINE4(pwrite64, int, fd, const void *, buf, size_t, n, int64_t, off)
 	return positioned(fd, (void *)buf, n, off, true);
 }
 
+long iov_transfer(struct file *f, const struct iovec *iov, int iovcnt, bool write);
+
 SYSCALL_DEFINE3(readv, int, fd, const struct iovec *, iov, int, iovcnt)
 {
 	struct file *f = fd_get(fds(), fd);
-	long total = 0;
 
 	if (!f || !f->ops->read || (f->flags & O_PATH))
 		return -EBADF;
-	if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
-		return -EINVAL;
-	for (int i = 0; i < iovcnt; i++) {
-		struct iovec v;
-		if (copy_from_user(&v, &iov[i], sizeof(v)))
-			return total ? total : -EFAULT;
-		if (v.iov_len == 0)
-			continue;
-		if (!user_range_ok((uint64_t)v.iov_base, v.iov_len))
-			return total ? total : -EFAULT;
-		long r = f->ops->read(f, v.iov_base, v.iov_len);
-		if (r < 0)
-			return total ? total : r;
-		total += r;
-		if ((size_t)r < v.iov_len)
-			break;
-	}
-	return total;
+	return iov_transfer(f, iov, iovcnt, false);
 }
 
 SYSCALL_DEFINE3(getdents64, int, fd, void *, buf, size_t, n)

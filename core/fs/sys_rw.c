@@ -38,13 +38,14 @@ SYSCALL_DEFINE3(write, int, fd, const void *, buf, size_t, count)
 	return f->ops->write(f, buf, count);
 }
 
-SYSCALL_DEFINE3(writev, int, fd, const struct iovec *, iov, int, iovcnt)
+/*
+ * readv and writev: one transfer per iovec, stopping at the first short
+ * one, as Linux does for files without a vectored operation.
+ */
+long iov_transfer(struct file *f, const struct iovec *iov, int iovcnt, bool write)
 {
-	struct file *f = current_file(fd);
 	long total = 0;
 
-	if (!f || !f->ops->write)
-		return -EBADF;
 	if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
 		return -EINVAL;
 	for (int i = 0; i < iovcnt; i++) {
@@ -53,7 +54,10 @@ SYSCALL_DEFINE3(writev, int, fd, const struct iovec *, iov, int, iovcnt)
 			return total ? total : -EFAULT;
 		if (v.iov_len == 0)
 			continue;
-		long r = f->ops->write(f, v.iov_base, v.iov_len);
+		if (!user_range_ok((uint64_t)v.iov_base, v.iov_len))
+			return total ? total : -EFAULT;
+		long r = write ? f->ops->write(f, v.iov_base, v.iov_len)
+		               : f->ops->read(f, v.iov_base, v.iov_len);
 		if (r < 0)
 			return total ? total : r;
 		total += r;
@@ -61,6 +65,15 @@ SYSCALL_DEFINE3(writev, int, fd, const struct iovec *, iov, int, iovcnt)
 			break;
 	}
 	return total;
+}
+
+SYSCALL_DEFINE3(writev, int, fd, const struct iovec *, iov, int, iovcnt)
+{
+	struct file *f = current_file(fd);
+
+	if (!f || !f->ops->write)
+		return -EBADF;
+	return iov_transfer(f, iov, iovcnt, true);
 }
 
 SYSCALL_DEFINE3(ioctl, int, fd, unsigned int, cmd, uint64_t, arg)

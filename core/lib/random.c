@@ -5,6 +5,9 @@
 
 #include "arch/x86_64/cpu.h"
 #include "lib/kstring.h"
+#include "mm/uaccess.h"
+
+#include <linux/errno.h>
 
 static uint64_t s[4];
 
@@ -61,6 +64,21 @@ uint64_t random_u64(void)
 	s[3] = rotl(s[3], 45);
 	irq_restore(on);
 	return result;
+}
+
+long random_to_user(void *ubuf, size_t n)
+{
+	uint8_t chunk[256];
+	size_t done = 0;
+
+	while (done < n) {
+		size_t c = n - done < sizeof(chunk) ? n - done : sizeof(chunk);
+		random_fill(chunk, c);
+		if (copy_to_user((uint8_t *)ubuf + done, chunk, c))
+			return done ? (long)done : -EFAULT;
+		done += c;
+	}
+	return (long)done;
 }
 
 void random_fill(void *buf, size_t n)

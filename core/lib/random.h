@@ -16,4 +16,7 @@ void random_init(void);
 uint64_t random_u64(void);
 void random_fill(void *buf, size_t n);
 
+/* Fills n bytes of user memory; bytes written, or -EFAULT if none. */
+long random_to_user(void *ubuf, size_t n);
+
 #endif

@@ -277,7 +277,7 @@ static struct process *find_zombie(struct process *p, int pid, bool *any)
 	return 0;
 }
 
-long process_wait(int pid, int *status_out, bool nohang)
+long process_wait(int pid, int *status_out, bool nohang, bool nowait)
 {
 	struct process *p = process_current();
 	struct process *z;
@@ -294,7 +294,7 @@ long process_wait(int pid, int *status_out, bool nohang)
 		}
 		waitq_block_interruptible(&p->child_exit, 0);
 	}
-	if (z) {
+	if (z && !nowait) {
 		remove_child(p, z);
 		unlink_all(z);
 	}
@@ -305,6 +305,7 @@ long process_wait(int pid, int *status_out, bool nohang)
 		return 0;
 	int r = z->pid;
 	*status_out = z->wait_status;
-	kfree(z);
+	if (!nowait)
+		kfree(z);
 	return r;
 }

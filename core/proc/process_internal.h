@@ -18,8 +18,8 @@ void process_destroy_init(struct process *p);
 void process_free_unborn(struct process *c);
 void process_add_child(struct process *parent, struct process *child);
 
-/* wait4's core: the pid of a reaped child, 0 (WNOHANG, none ready), or
-   -ECHILD. */
-long process_wait(int pid, int *status_out, bool nohang);
+/* wait4's and waitid's core: the pid of a reaped child (left a zombie
+   with nowait), 0 (nohang and none ready), -ECHILD, or -ERESTARTSYS. */
+long process_wait(int pid, int *status_out, bool nohang, bool nowait);
 
 #endif

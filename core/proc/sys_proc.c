@@ -171,23 +171,13 @@ SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, resource, const struct rlimit
 
 SYSCALL_DEFINE3(getrandom, void *, buf, size_t, len, unsigned int, flags)
 {
-	uint8_t chunk[256];
-	size_t done = 0;
-
 	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
 		return -EINVAL;
 	if ((flags & GRND_INSECURE) && (flags & GRND_RANDOM))
 		return -EINVAL;
 	if (len > 33554431) /* Linux caps one call at INT_MAX >> 6 */
 		len = 33554431;
-	while (done < len) {
-		size_t c = len - done < sizeof(chunk) ? len - done : sizeof(chunk);
-		random_fill(chunk, c);
-		if (copy_to_user((uint8_t *)buf + done, chunk, c))
-			return done ? (long)done : -EFAULT;
-		done += c;
-	}
-	return (long)done;
+	return random_to_user(buf, len);
 }
 
 SYSCALL_DEFINE4(wait4, int, pid, int *, status, int, options, void *, rusage)
@@ -198,12 +188,60 @@ SYSCALL_DEFINE4(wait4, int, pid, int *, status, int, options, void *, rusage)
 		return -EINVAL;
 	if (pid == INT32_MIN)
 		return -ESRCH;
-	long r = process_wait(pid, &ws, options & WNOHANG);
+	long r = process_wait(pid, &ws, options & WNOHANG, false);
 	if (r > 0 && status && copy_to_user(status, &ws, sizeof(ws)))
 		return -EFAULT;
 	if (r > 0 && rusage && clear_user(rusage, 144)) /* sizeof(struct rusage) */
 		return -EFAULT;
 	return r;
+}
+
+SYSCALL_DEFINE5(waitid, int, which, int, id, siginfo_t *, uinfo, int, options, void *, rusage)
+{
+	int ws = 0, sel;
+
+	if (options & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED | __WALL | __WCLONE |
+	                __WNOTHREAD))
+		return -EINVAL;
+	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
+		return -EINVAL;
+	switch (which) {
+	case P_ALL: sel = -1; break;
+	case P_PID:
+		if (id <= 0)
+			return -EINVAL;
+		sel = id;
+		break;
+	case P_PGID:
+		if (id < 0)
+			return -EINVAL;
+		sel = id ? -id : 0;
+		break;
+	default:
+		return -EINVAL;
+	}
+	/* Only exits are reported: stopping and continuing come with job
+	   control. */
+	long r = (options & WEXITED) ? process_wait(sel, &ws, options & WNOHANG,
+	                                            options & WNOWAIT)
+	                             : -ECHILD;
+	if (r < 0)
+		return r;
+	siginfo_t si;
+	memset(&si, 0, sizeof(si));
+	if (r > 0) {
+		int sig = ws & 0x7f;
+		si.si_signo = SIGCHLD;
+		si.si_code = sig ? CLD_KILLED : CLD_EXITED;
+		si.si_pid = (int)r;
+		si.si_uid = 0;
+		si.si_status = sig ? sig : (ws >> 8) & 0xff;
+	}
+	if (uinfo && copy_to_user(uinfo, &si, sizeof(si)))
+		return -EFAULT;
+	if (rusage && clear_user(rusage, 144))
+		return -EFAULT;
+	return 0;
 }
 
 /* fork and the fork-like forms of clone. */

@@ -50,6 +50,10 @@ TEST_F(FsOps, OpenTypeErrors) {
 	EXPECT_EQ(Open("f/", O_RDONLY), -ENOTDIR);
 	EXPECT_EQ(Open("d", O_RDONLY | O_DIRECTORY), 0);
 	EXPECT_EQ(Open("x", O_RDONLY | O_CREAT | O_DIRECTORY), -EINVAL);
+	EXPECT_EQ(Open("./", O_RDONLY | O_CREAT | O_EXCL), -EEXIST)
+	    << "\".\" is resolved before the trailing slash counts";
+	EXPECT_EQ(Open("d/../", O_RDONLY | O_CREAT), -EISDIR);
+	EXPECT_EQ(Open("/", O_RDONLY | O_CREAT | O_EXCL), -EEXIST);
 	EXPECT_EQ(Open("l", O_RDONLY), 0);
 	EXPECT_EQ(Open("l", O_RDONLY | O_NOFOLLOW), -ELOOP);
 	struct fs_ctx c = Ctx();

@@ -263,6 +263,80 @@ TEST_F(FsPerm, ProtectedHardlinks) {
 	EXPECT_EQ(Link("pub/secret", "pub/s4", 0, &rootc), 0);
 }
 
+// Restores fs_protect after a test that changes it.
+struct ProtectGuard {
+	struct fs_protect_policy saved = fs_protect;
+	~ProtectGuard() { fs_protect = saved; }
+};
+
+TEST_F(FsPerm, ProtectedSymlinksInStickyWorldWritableDirectories) {
+	ProtectGuard guard;
+	Make("tmp", 01777, 0, 0, true);
+	Make("tmp/target", 0666, 1000, 1000);
+	ASSERT_EQ(Symlink("target", "tmp/alink", &alice), 0);
+	EXPECT_EQ(Open("tmp/alink", O_RDONLY, 0, &bob), -EACCES)
+	    << "bob may not follow alice's link in /tmp";
+	EXPECT_EQ(Open("tmp/alink", O_RDONLY, 0, &rootc), -EACCES)
+	    << "not even root: root is whom the plant is for";
+	EXPECT_EQ(Open("tmp/alink", O_RDONLY, 0, &alice), 0) << "its owner may";
+	EXPECT_EQ(Open("tmp/alink", O_RDONLY), 0) << "the kernel may";
+	EXPECT_EQ(LookupErr("tmp/alink", 0, &bob), 0) << "lstat needs no following";
+	ASSERT_EQ(Symlink(".", "tmp/dlink", &alice), 0);
+	EXPECT_EQ(LookupErr("tmp/dlink/target", FS_WALK_FOLLOW, &bob), 0)
+	    << "only the final component is protected";
+	EXPECT_EQ(LookupErr("tmp/dlink/", FS_WALK_FOLLOW, &bob), -EACCES)
+	    << "a trailing slash makes it final";
+	Make("own", 01777, 1000, 1000, true);
+	ASSERT_EQ(Symlink("x", "own/link", &alice), 0);
+	ASSERT_EQ(Put("own/x", ""), 0);
+	EXPECT_EQ(Open("own/link", O_RDONLY, 0, &bob), 0)
+	    << "the directory's owner owns the link: allowed";
+	Make("notsticky", 0777, 0, 0, true);
+	ASSERT_EQ(Put("notsticky/x", "", 0666), 0);
+	ASSERT_EQ(Symlink("x", "notsticky/link", &alice), 0);
+	EXPECT_EQ(Open("notsticky/link", O_RDONLY, 0, &bob), 0);
+	fs_protect.symlinks = 0;
+	EXPECT_EQ(Open("tmp/alink", O_RDONLY, 0, &bob), 0) << "sysctl off";
+}
+
+TEST_F(FsPerm, ProtectedRegularAndFifos) {
+	ProtectGuard guard;
+	Make("tmp", 01777, 0, 0, true);
+	Make("grp", 01770, 0, 1000, true);
+	Make("tmp/f", 0666, 1000, 1000);
+	Make("grp/f", 0666, 1000, 1000);
+	struct fs_ctx a = Ctx(&alice);
+	ASSERT_EQ(fs_mknodat(&a, "tmp/p", S_IFIFO | 0666, 0, 0), 0);
+	uint32_t groups[] = {1000};
+	struct fs_cred member = {1001, 1001, groups, 1};
+	EXPECT_EQ(Open("tmp/f", O_CREAT | O_WRONLY, 0644, &bob), -EACCES)
+	    << "O_CREAT on another's file in /tmp";
+	EXPECT_EQ(Open("tmp/f", O_WRONLY, 0, &bob), 0) << "without O_CREAT: fine";
+	EXPECT_EQ(Open("tmp/p", O_CREAT | O_RDONLY, 0644, &bob), -EACCES);
+	EXPECT_EQ(Open("tmp/f", O_CREAT | O_WRONLY, 0644, &rootc), -EACCES);
+	EXPECT_EQ(Open("tmp/f", O_CREAT | O_WRONLY, 0644, &alice), 0);
+	EXPECT_EQ(Open("grp/f", O_CREAT | O_WRONLY, 0644, &member), 0)
+	    << "level 1 spares group-writable directories";
+	fs_protect.regular = 2;
+	EXPECT_EQ(Open("grp/f", O_CREAT | O_WRONLY, 0644, &member), -EACCES);
+	fs_protect.regular = 0;
+	fs_protect.fifos = 0;
+	EXPECT_EQ(Open("tmp/f", O_CREAT | O_WRONLY, 0644, &bob), 0);
+	EXPECT_EQ(Open("tmp/p", O_CREAT | O_RDONLY, 0644, &bob), 0);
+	ASSERT_EQ(Symlink("f", "tmp/l", &alice), 0);
+	EXPECT_EQ(Open("tmp/l", O_CREAT | O_NOFOLLOW | O_RDWR, 0644, &bob), -EACCES)
+	    << "other types are always protected; EACCES before ELOOP";
+	EXPECT_EQ(Open("tmp/l", O_CREAT | O_NOFOLLOW | O_RDWR, 0644, &alice), -ELOOP);
+}
+
+TEST_F(FsPerm, ProtectedHardlinksCanBeTurnedOff) {
+	ProtectGuard guard;
+	Make("pub", 0777, 0, 0, true);
+	Make("pub/secret", 0600, 1000, 1000);
+	fs_protect.hardlinks = 0;
+	EXPECT_EQ(Link("pub/secret", "pub/s2", 0, &bob), 0);
+}
+
 TEST_F(FsPerm, DeviceNodesNeedRoot) {
 	Make("pub", 0777, 0, 0, true);
 	struct fs_ctx a = Ctx(&alice), r = Ctx(&rootc);

@@ -7,6 +7,7 @@
  * number; the common path saves the general registers.
  */
 #include "arch/x86_64/layout.h"
+#include "arch/x86_64/trapframe.inc"
 
 /* Exceptions for which the CPU pushes an error code (Intel SDM 6.13). */
 #define HAS_ERROR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
@@ -35,21 +36,7 @@ isr_common:
 	jz 1f
 	swapgs
 1:
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	PUSH_GPRS
 	cld
 	movq %rsp, %rdi
 	/* Give the backtrace a frame that links to the interrupted code. */
@@ -61,21 +48,7 @@ isr_common:
 	addq $16, %rsp
 	.global isr_return
 isr_return:
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	POP_GPRS
 	testb $3, 24(%rsp)
 	jz 2f
 	swapgs

@@ -9,6 +9,7 @@
  * path, and safe for frames that execve or signal delivery rewrote.
  */
 #include "arch/x86_64/layout.h"
+#include "arch/x86_64/trapframe.inc"
 
 #define PERCPU_KERNEL_RSP 0
 #define PERCPU_USER_RSP 8
@@ -27,21 +28,7 @@ syscall_entry:
 	pushq %rcx			/* rip */
 	pushq %rax			/* "error code": the syscall number, for restarts */
 	pushq $VEC_SYSCALL
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	PUSH_GPRS
 	cld
 	movq %rsp, %rdi
 	/* A frame linking to the user rip, as isr_common does. */
