@@ -4,6 +4,7 @@
 #include "ipc/pipe.h"
 
 #include "fs/fd.h"
+#include "fs/poll.h"
 #include "lib/kstring.h"
 #include "mm/kmalloc.h"
 #include "mm/uaccess.h"
@@ -15,6 +16,7 @@
 #include <linux/errno.h>
 #include <linux/fcntl.h>
 #include <linux/limits.h>
+#include <linux/poll.h>
 #include <linux/stat.h>
 
 #define PIPE_SIZE 65536
@@ -92,6 +94,7 @@ static long pipe_read(struct file *f, void *buf, size_t n)
 	}
 	long r = ring_to_user(p, buf, n);
 	waitq_wake_all(&p->wwait);
+	poll_notify();
 	irq_restore(on);
 	return r;
 }
@@ -131,6 +134,7 @@ static long pipe_write(struct file *f, const void *buf, size_t n)
 			}
 			done += (size_t)r;
 			waitq_wake_all(&p->rwait);
+			poll_notify();
 			continue;
 		}
 		if (f->flags & O_NONBLOCK) {
@@ -158,6 +162,30 @@ static long pipe_ioctl(struct file *f, unsigned int cmd, uint64_t arg)
 	return -ENOTTY;
 }
 
+static unsigned int pipe_poll_read(struct file *f)
+{
+	struct pipe *p = f->priv;
+	unsigned int m = 0;
+
+	if (p->len)
+		m |= POLLIN | POLLRDNORM;
+	if (p->writers == 0)
+		m |= POLLHUP;
+	return m;
+}
+
+static unsigned int pipe_poll_write(struct file *f)
+{
+	struct pipe *p = f->priv;
+	unsigned int m = 0;
+
+	if (PIPE_SIZE - p->len >= PIPE_BUF)
+		m |= POLLOUT | POLLWRNORM;
+	if (p->readers == 0)
+		m |= POLLERR;
+	return m;
+}
+
 static int pipe_stat(struct file *f, struct stat *st)
 {
 	struct pipe *p = f->priv;
@@ -181,6 +209,7 @@ static void pipe_release_end(struct file *f, bool reader)
 		p->writers--;
 	waitq_wake_all(&p->rwait);
 	waitq_wake_all(&p->wwait);
+	poll_notify();
 	bool gone = p->readers == 0 && p->writers == 0;
 	irq_restore(on);
 	if (gone) {
@@ -201,6 +230,7 @@ static void pipe_release_write(struct file *f)
 
 static const struct file_ops pipe_read_ops = {
 	.read = pipe_read,
+	.poll = pipe_poll_read,
 	.ioctl = pipe_ioctl,
 	.stat = pipe_stat,
 	.release = pipe_release_read,
@@ -208,6 +238,7 @@ static const struct file_ops pipe_read_ops = {
 
 static const struct file_ops pipe_write_ops = {
 	.write = pipe_write,
+	.poll = pipe_poll_write,
 	.ioctl = pipe_ioctl,
 	.stat = pipe_stat,
 	.release = pipe_release_write,

@@ -39,6 +39,8 @@ fs_getattr(const struct inode *ino, struct fs_stat *st)
 	st->mtime = ino->mtime;
 	st->ctime = ino->ctime;
 	st->btime = ino->btime;
+	if (ino->sb->dyn != NULL && ino->sb->dyn->getattr != NULL)
+		ino->sb->dyn->getattr(ino, st);
 }
 
 int

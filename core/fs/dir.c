@@ -64,6 +64,23 @@ dir_lookup(const struct inode *dir, const char *name, size_t len)
 	return e != NULL ? e->inode : NULL;
 }
 
+int
+dir_lookup_ref(struct inode *dir, const char *name, size_t len,
+    struct inode **out)
+{
+	int r;
+
+	if (dir->sb->dyn == NULL) {
+		*out = dir_lookup(dir, name, len);
+		if (*out != NULL)
+			fs_get(*out);
+		return 0;
+	}
+	*out = NULL;
+	r = dir->sb->dyn->lookup(dir, name, len, out);
+	return r == -ENOENT ? 0 : r;
+}
+
 /*
  * Rehashes into a table of n buckets.  Failing is harmless: the old table
  * keeps working with longer chains, so only the first table is required.
@@ -192,6 +209,23 @@ parent_ino(const struct inode *dir)
 	return dir->u.dir.parent != NULL ? dir->u.dir.parent->ino : dir->ino;
 }
 
+bool
+fs_readdir_dots(struct inode *dir, uint64_t *pos, fs_filldir_fn fill,
+    void *ctx)
+{
+	if (*pos == 0) {
+		if (!fill(ctx, ".", 1, dir->ino, fs_dtype(S_IFDIR), 1))
+			return false;
+		*pos = 1;
+	}
+	if (*pos == 1) {
+		if (!fill(ctx, "..", 2, parent_ino(dir), fs_dtype(S_IFDIR), 2))
+			return false;
+		*pos = 2;
+	}
+	return true;
+}
+
 int
 fs_readdir(struct inode *dir, uint64_t *pos, fs_filldir_fn fill, void *ctx)
 {
@@ -199,19 +233,13 @@ fs_readdir(struct inode *dir, uint64_t *pos, fs_filldir_fn fill, void *ctx)
 
 	if (!S_ISDIR(dir->mode))
 		return -ENOTDIR;
+	if (dir->sb->dyn != NULL)
+		return dir->sb->dyn->readdir(dir, pos, fill, ctx);
 	if (dir->nlink == 0)
 		return -ENOENT;
 	inode_touch_atime(dir);
-	if (*pos == 0) {
-		if (!fill(ctx, ".", 1, dir->ino, fs_dtype(S_IFDIR), 1))
-			return 0;
-		*pos = 1;
-	}
-	if (*pos == 1) {
-		if (!fill(ctx, "..", 2, parent_ino(dir), fs_dtype(S_IFDIR), 2))
-			return 0;
-		*pos = 2;
-	}
+	if (!fs_readdir_dots(dir, pos, fill, ctx))
+		return 0;
 	/*
 	 * Positions increase along the list, so the resume point is the
 	 * first entry at or past *pos.  A linear scan: a cursor kept in the

@@ -35,6 +35,7 @@ void file_put(struct file *f)
 		f->ops->release(f);
 	if (f->inode)
 		fs_put(f->inode);
+	kfree(f->path);
 	kfree(f);
 }
 

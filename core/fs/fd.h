@@ -29,6 +29,8 @@ struct file_ops {
 	int64_t (*llseek)(struct file *f, int64_t off, int whence);
 	/* Fills buf (a user pointer) with linux_dirent64 records. */
 	long (*getdents)(struct file *f, void *buf, size_t n);
+	/* POLL* bits ready now (fs/poll.h); NULL: always ready. */
+	unsigned int (*poll)(struct file *f);
 	void (*release)(struct file *f);
 };
 
@@ -38,6 +40,8 @@ struct file {
 	const struct file_ops *ops;
 	void *priv;
 	struct inode *inode; /* a reference, dropped with the file; or NULL */
+	char *path;          /* the absolute path it was opened by (kmalloc),
+	                        for /proc/PID/fd; NULL for pipes and such */
 	int refs;
 	unsigned int flags; /* O_* status flags */
 	uint64_t pos;

@@ -92,7 +92,9 @@ fs_put(struct inode *ino)
 	while (ino != NULL) {
 		struct inode *parent = NULL;
 
-		if (--ino->refs != 0 || ino->nlink != 0)
+		/* A dynamic instance's inodes have no names to keep them. */
+		if (--ino->refs != 0 ||
+		    (ino->nlink != 0 && ino->sb->dyn == NULL))
 			return;
 		if (S_ISDIR(ino->mode)) {
 			parent = ino->u.dir.parent;

@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "fs/dir.h"
 #include "fs/pagemap.h"
 
 #ifdef __cplusplus
@@ -32,6 +33,8 @@ extern "C" {
 
 struct fs_sb;
 struct fs_dirent;
+struct fs_stat;
+struct inode;
 
 /* A timestamp: seconds since the epoch and 0..999999999 nanoseconds. */
 struct fs_time {
@@ -73,6 +76,46 @@ struct inode {
 	} u;
 };
 
+/*
+ * A file system whose contents are made up on demand (procfs) sets
+ * sb->dyn; fs/ then asks these functions where it would read a tmpfs
+ * inode's own entries and pages, so the syscall layer needs no change.
+ *
+ * Its inodes are not held by directories: lookup makes a fresh inode with
+ * one reference (inode_new in internal.h), and the inode is freed with its
+ * last fs_put whatever its nlink, which is only reported to stat.  A
+ * directory inode made by lookup should hold its parent in u.dir.parent
+ * (a reference) so that ".." works as for tmpfs; a symlink stores its
+ * target in u.target (kmalloc'd, freed with the inode) and its length in
+ * size, so path walks and readlink need no callback.  The instance is
+ * read-only: fs_permission refuses FS_MAY_WRITE on it, even to root, so
+ * nothing is created, removed, renamed, written or truncated there.
+ */
+struct fs_dyn_ops {
+	/*
+	 * The child name (len bytes, never "." or "..") of directory dir: 0
+	 * and *out a new inode with one reference, -ENOENT when there is none,
+	 * or another -errno.
+	 */
+	int (*lookup)(struct inode *dir, const char *name, size_t len,
+	    struct inode **out);
+	/*
+	 * fs_readdir of dir (dir.h): entries from *pos on, "." and ".."
+	 * included (fs_readdir_dots in internal.h emits those), or -errno
+	 * (-ENOENT for a directory whose object has gone).
+	 */
+	int (*readdir)(struct inode *dir, uint64_t *pos, fs_filldir_fn fill,
+	    void *ctx);
+	/*
+	 * fs_read of a regular file: the bytes at [off, off + len) of its
+	 * contents, made now; the count (0 at the end) or -errno.  off >= 0
+	 * and len > 0 are checked by the caller.
+	 */
+	long (*read)(struct inode *ino, void *buf, size_t len, int64_t off);
+	/* Optional: adjusts what fs_getattr filled from the inode. */
+	void (*getattr)(const struct inode *ino, struct fs_stat *st);
+};
+
 struct fs_sb {
 	struct inode *root;       /* holds a reference */
 	struct inode *mountpoint; /* where this fs is mounted (a reference),
@@ -84,6 +127,7 @@ struct fs_sb {
 	uint64_t max_pages;       /* ENOSPC beyond this; 0 = no limit */
 	uint32_t nmounts;         /* instances mounted on our directories */
 	bool dying;               /* destroyed; freed with its last inode */
+	const struct fs_dyn_ops *dyn;   /* contents on demand, or NULL */
 };
 
 /* Takes an in-memory reference; returns ino for convenience. */
@@ -91,7 +135,8 @@ struct inode *fs_get(struct inode *ino);
 
 /*
  * Drops a reference.  The inode is freed when this was the last one and
- * it has no name left in the tree.  NULL is ignored.
+ * it has no name left in the tree (or belongs to a dynamic instance, whose
+ * inodes no tree holds).  NULL is ignored.
  */
 void fs_put(struct inode *ino);
 

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fs/dir.h"
 #include "fs/inode.h"
 #include "fs/perm.h"
 
@@ -67,6 +68,21 @@ struct inode *dir_first(const struct inode *dir, const char **name,
     size_t *len);
 /* Frees the hash table of an empty directory. */
 void dir_release(struct inode *dir);
+
+/*
+ * The child name names in dir, with a reference (for fs_put), or NULL
+ * when there is none: from the entry list, or from the instance's
+ * lookup (inode.h: struct fs_dyn_ops).  -errno only from the latter.
+ */
+int dir_lookup_ref(struct inode *dir, const char *name, size_t len,
+    struct inode **out);
+
+/*
+ * Feeds fill "." (position 0) and ".." (1) when *pos is before them;
+ * false when fill refused one.  For struct fs_dyn_ops readdir.
+ */
+bool fs_readdir_dots(struct inode *dir, uint64_t *pos, fs_filldir_fn fill,
+    void *ctx);
 
 /* Linux's may_create(): the directory is live and cred may write it. */
 int may_create(const struct inode *dir, const struct fs_cred *cred);

@@ -7,8 +7,11 @@
  * component is the final one exactly when nothing but slashes is left in
  * any string on the stack, and it has a trailing slash when a slash is
  * left somewhere.  Targets stay where they are: nothing in the tree can
- * change during a walk (one CPU, no blocking, see inode.h), so the walk
- * takes no references until it hands out its result.
+ * change during a walk (one CPU, no blocking, see inode.h).  The walker
+ * still holds a reference on the directory it is in and on every symlink
+ * it followed, because a dynamic instance's inodes (procfs) are held by
+ * nobody else: a lookup there makes an inode that lives only as long as
+ * its references.
  */
 #include <linux/errno.h>
 #include <linux/limits.h>
@@ -23,11 +26,24 @@
 
 struct walker {
 	const struct fs_ctx *ctx;
-	struct inode *cur;        /* the directory being walked */
+	struct inode *cur;        /* the directory being walked (held) */
 	const char *stack[FS_MAX_SYMLINKS + 1];
 	int depth;
 	int links;                /* symlinks followed so far */
+	struct inode *held[FS_MAX_SYMLINKS];  /* those links, held while their
+	                                         targets may be on the stack */
+	int nheld;
 };
+
+/* Moves to directory dir, taking its reference before dropping the old. */
+static void
+set_cur(struct walker *w, struct inode *dir)
+{
+	struct inode *old = w->cur;
+
+	w->cur = fs_get(dir);
+	fs_put(old);
+}
 
 /*
  * Starts walking s; an absolute string restarts at the root.  A string
@@ -42,7 +58,7 @@ push(struct walker *w, const char *s)
 	if (w->depth == FS_MAX_SYMLINKS + 1)
 		return -ELOOP;
 	if (*s == '/')
-		w->cur = w->ctx->root;
+		set_cur(w, w->ctx->root);
 	w->stack[w->depth++] = s;
 	return 0;
 }
@@ -151,8 +167,28 @@ follow(struct walker *w, struct inode *link, bool last)
 			return r;
 	}
 	inode_touch_atime(link);
+	w->held[w->nheld++] = fs_get(link);
 	r = push(w, link->u.target);
 	return r != 0 ? r : 1;
+}
+
+/*
+ * The inode name names in w->cur, mounts crossed, with a reference; NULL
+ * when there is none.
+ */
+static int
+lookup_crossed(struct walker *w, const char *name, size_t len,
+    struct inode **out)
+{
+	struct inode *found;
+	int r = dir_lookup_ref(w->cur, name, len, &found);
+
+	*out = NULL;
+	if (r != 0 || found == NULL)
+		return r;
+	*out = fs_get(cross_mounts(found));
+	fs_put(found);
+	return 0;
 }
 
 /*
@@ -164,7 +200,7 @@ step(struct walker *w, const char *name, size_t len, unsigned flags,
     struct fs_nameidata *nd)
 {
 	enum fs_last_type type = name_type(name, len);
-	struct inode *next;
+	struct inode *next = NULL;
 	bool slash;
 	bool last = at_end(w, &slash);
 	int r = fs_permission(w->cur, w->ctx->cred, FS_MAY_EXEC);
@@ -180,62 +216,89 @@ step(struct walker *w, const char *name, size_t len, unsigned flags,
 	 */
 	if (last && ((flags & FS_WALK_PARENT) ||
 	    ((flags & FS_WALK_CREATE) && slash && type == FS_LAST_NORM))) {
-		next = type == FS_LAST_NORM ? dir_lookup(w->cur, name, len) : NULL;
-		return finish(nd, w->cur, next, name, len, type, slash);
+		if (type == FS_LAST_NORM)
+			r = dir_lookup_ref(w->cur, name, len, &next);
+		if (r == 0)
+			r = finish(nd, w->cur, next, name, len, type, slash);
+		fs_put(next);
+		return r;
 	}
 	if (type == FS_LAST_DOT) {
-		next = w->cur;
+		next = fs_get(w->cur);
 	} else if (type == FS_LAST_DOTDOT) {
-		next = dotdot(w->ctx, w->cur);
+		next = fs_get(dotdot(w->ctx, w->cur));
 	} else {
-		next = dir_lookup(w->cur, name, len);
+		r = lookup_crossed(w, name, len, &next);
+		if (r != 0)
+			return r;
 		if (next == NULL) {
 			if (last && (flags & FS_WALK_CREATE))
 				return finish(nd, w->cur, NULL, name, len, type, slash);
 			return -ENOENT;
 		}
-		next = cross_mounts(next);
 		if (S_ISLNK(next->mode) &&
-		    (!last || slash || (flags & FS_WALK_FOLLOW)))
-			return follow(w, next, last);
+		    (!last || slash || (flags & FS_WALK_FOLLOW))) {
+			r = follow(w, next, last);
+			fs_put(next);
+			return r;
+		}
 	}
 	if (last) {
 		if ((slash || (flags & FS_WALK_DIRECTORY)) && !S_ISDIR(next->mode))
-			return -ENOTDIR;
-		return finish(nd, w->cur, next, name, len, type, slash);
+			r = -ENOTDIR;
+		else
+			r = finish(nd, w->cur, next, name, len, type, slash);
+	} else if (!S_ISDIR(next->mode)) {
+		r = -ENOTDIR;
+	} else {
+		set_cur(w, next);
+		r = 1;
 	}
-	if (!S_ISDIR(next->mode))
-		return -ENOTDIR;
-	w->cur = next;
-	return 1;
+	fs_put(next);
+	return r;
+}
+
+static int
+walk(struct walker *w, const char *path, unsigned flags,
+    struct fs_nameidata *nd)
+{
+	const char *name;
+	size_t len;
+	int r;
+
+	(void)push(w, path);
+	while (next_name(w, &name, &len)) {
+		r = step(w, name, len, flags, nd);
+		if (r <= 0)
+			return r;
+	}
+	/* No final name: the path, or the symlink it ended in, was "/". */
+	if (flags & FS_WALK_PARENT)
+		return finish(nd, w->cur, NULL, "", 0, FS_LAST_ROOT, false);
+	return finish(nd, w->cur, w->cur, "", 0, FS_LAST_ROOT, false);
 }
 
 int
 fs_walk(const struct fs_ctx *ctx, const char *path, unsigned flags,
     struct fs_nameidata *nd)
 {
-	struct walker w = { .ctx = ctx, .depth = 0, .links = 0 };
-	const char *name;
-	size_t len;
-	int r;
+	struct walker w = { .ctx = ctx, .depth = 0, .links = 0, .nheld = 0 };
+	struct inode *start = ctx->cwd != NULL ? ctx->cwd : ctx->root;
+	int i, r;
 
 	if (*path == '\0')
 		return -ENOENT;
 	if (strnlen(path, PATH_MAX) >= PATH_MAX)
 		return -ENAMETOOLONG;
-	w.cur = ctx->cwd != NULL ? ctx->cwd : ctx->root;
-	if (*path != '/' && !S_ISDIR(w.cur->mode))
+	if (*path != '/' && !S_ISDIR(start->mode))
 		return -ENOTDIR;
-	(void)push(&w, path);
-	while (next_name(&w, &name, &len)) {
-		r = step(&w, name, len, flags, nd);
-		if (r <= 0)
-			return r;
-	}
-	/* No final name: the path, or the symlink it ended in, was "/". */
-	if (flags & FS_WALK_PARENT)
-		return finish(nd, w.cur, NULL, "", 0, FS_LAST_ROOT, false);
-	return finish(nd, w.cur, w.cur, "", 0, FS_LAST_ROOT, false);
+	w.cur = fs_get(start);
+	r = walk(&w, path, flags, nd);
+	/* nd took references of its own; the links go after the strings. */
+	fs_put(w.cur);
+	for (i = 0; i < w.nheld; i++)
+		fs_put(w.held[i]);
+	return r;
 }
 
 void

@@ -59,6 +59,13 @@ int
 fs_permission(const struct inode *ino, const struct fs_cred *cred, int mask)
 {
 	mask &= FS_MAY_READ | FS_MAY_WRITE | FS_MAY_EXEC;
+	/*
+	 * A dynamic instance (procfs) has no way to store anything: refuse
+	 * writing, creating and removing there to everyone, root included,
+	 * before create.c or remove.c would touch its empty entry lists.
+	 */
+	if ((mask & FS_MAY_WRITE) && ino->sb->dyn != NULL)
+		return -EACCES;
 	if (cred == NULL)
 		return 0;
 	if ((class_bits(ino, cred) & mask) == mask)

@@ -123,6 +123,12 @@ fs_mount(struct inode *dir, struct fs_sb *sb)
 		return -ENOTDIR;
 	if (dir->mounted != NULL || sb->mountpoint != NULL)
 		return -EBUSY;
+	/*
+	 * A dynamic instance's directories below its root are remade by each
+	 * lookup, so a mount on one would vanish with the inode.
+	 */
+	if (dir->sb->dyn != NULL && dir != dir->sb->root)
+		return -EINVAL;
 	/* ".." climbs from a root to its mountpoint: that must not loop. */
 	if (mounted_above(dir, sb))
 		return -EINVAL;

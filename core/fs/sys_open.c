@@ -7,6 +7,7 @@
 #include "fs/inode.h"
 #include "fs/ops.h"
 #include "fs/vfs.h"
+#include "lib/kstring.h"
 #include "mm/kmalloc.h"
 #include "mm/uaccess.h"
 #include "proc/process.h"
@@ -28,6 +29,41 @@
 static struct fd_table *fds(void)
 {
 	return process_current()->fds;
+}
+
+/*
+ * The absolute form of the path a file was opened by (Linux keeps the
+ * dentry; cub keeps the name): what /proc/PID/fd/N shows.  NULL when
+ * memory is short; the open itself does not depend on it.
+ */
+static char *absolute_path(const struct fs_ctx *ctx, const char *upath)
+{
+	char *abs = kmalloc(PATH_MAX);
+	size_t len = 0;
+
+	if (!abs)
+		return 0;
+	long n = strncpy_from_user(abs, upath, PATH_MAX);
+	if (n < 0) {
+		kfree(abs);
+		return 0;
+	}
+	if (abs[0] == '/')
+		return abs;
+	char *rel = kmalloc((size_t)n + 1);
+	if (!rel) {
+		kfree(abs);
+		return 0;
+	}
+	memcpy(rel, abs, (size_t)n + 1);
+	long r = vfs_inode_path(ctx->root, ctx->cwd ? ctx->cwd : ctx->root, abs, PATH_MAX);
+	len = r > 1 ? (size_t)r : 0;
+	if (len + 1 + (size_t)n < PATH_MAX) {
+		abs[len] = '/';
+		memcpy(abs + len + 1, rel, (size_t)n + 1);
+	}
+	kfree(rel);
+	return abs;
 }
 
 long do_openat(int dfd, const char *upath, int flags, uint32_t mode)
@@ -55,6 +91,7 @@ long do_openat(int dfd, const char *upath, int flags, uint32_t mode)
 	struct file *f = vfs_file_open(ino, (unsigned)flags & O_STATUS_FLAGS, &err);
 	if (!f)
 		return err;
+	f->path = absolute_path(&ctx, upath);
 	r = fd_install(fds(), f, 0, (flags & O_CLOEXEC) != 0);
 	if (r < 0)
 		file_put(f);

@@ -564,70 +564,23 @@ SYSCALL_DEFINE1(fchdir, int, fd)
 	return set_cwd(fs_get(ino));
 }
 
-/* The name of child in dir, found by its inode (directories keep no
-   names of their own). */
-struct name_search {
-	uint64_t ino;
-	char *name;
-	size_t len;
-};
-
-static bool match_ino(void *ctx, const char *name, size_t len, uint64_t ino, unsigned type,
-                      uint64_t next_pos)
-{
-	struct name_search *s = ctx;
-	(void)type;
-	(void)next_pos;
-	if (ino != s->ino || (len == 1 && name[0] == '.') ||
-	    (len == 2 && name[0] == '.' && name[1] == '.'))
-		return true;
-	memcpy(s->name, name, len);
-	s->len = len;
-	return false;
-}
-
 SYSCALL_DEFINE2(getcwd, char *, ubuf, size_t, size)
 {
 	struct process *p = process_current();
 	char *buf = kmalloc(PATH_MAX);
-	char name[NAME_MAX + 1];
-	size_t at = PATH_MAX - 1;
 
 	if (!buf)
 		return -ENOMEM;
-	buf[at] = 0;
-	struct inode *ino = p->cwd;
-	while (ino != p->root) {
-		/* Climb out of a mounted file system at its root. */
-		if (ino == ino->sb->root && ino->sb->mountpoint) {
-			ino = ino->sb->mountpoint;
-			continue;
-		}
-		struct inode *parent = S_ISDIR(ino->mode) ? ino->u.dir.parent : 0;
-		if (!parent) {
-			kfree(buf);
-			return -ENOENT; /* the directory was removed */
-		}
-		struct name_search s = { ino->ino, name, 0 };
-		uint64_t pos = 0;
-		fs_readdir(parent, &pos, match_ino, &s);
-		if (s.len == 0 || s.len + 1 > at) {
-			kfree(buf);
-			return s.len ? -ENAMETOOLONG : -ENOENT;
-		}
-		at -= s.len;
-		memcpy(buf + at, name, s.len);
-		buf[--at] = '/';
-		ino = parent;
+	long r = vfs_inode_path(p->root, p->cwd, buf, PATH_MAX);
+	if (r >= 0) {
+		size_t len = (size_t)r + 1; /* with the NUL */
+		if (len > size)
+			r = -ERANGE;
+		else if (copy_to_user(ubuf, buf, len))
+			r = -EFAULT;
+		else
+			r = (long)len;
 	}
-	if (at == PATH_MAX - 1)
-		buf[--at] = '/';
-	size_t len = PATH_MAX - at; /* with the NUL */
-	long r = (long)len;
-	if (len > size)
-		r = -ERANGE;
-	else if (copy_to_user(ubuf, buf + at, len))
-		r = -EFAULT;
 	kfree(buf);
 	return r;
 }

@@ -47,11 +47,32 @@ page_new(struct inode *ino, uint64_t index, void **out)
 	return 0;
 }
 
+/*
+ * A dynamic instance's file (procfs) has no pages: its bytes are made on
+ * each read, and it can be neither written, truncated nor mapped.
+ */
+static long
+dyn_read(struct inode *ino, void *buf, size_t len, int64_t off)
+{
+	if (!S_ISREG(ino->mode))
+		return not_regular(ino);
+	if (off < 0)
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	if (len > FS_MAX_RW_COUNT)
+		len = FS_MAX_RW_COUNT;
+	return ino->sb->dyn->read(ino, buf, len, off);
+}
+
 int
 fs_get_page(struct inode *ino, uint64_t index, bool create, void **page)
 {
 	if (!S_ISREG(ino->mode))
 		return not_regular(ino);
+	/* Linux's mmap of a file without ->mmap. */
+	if (ino->sb->dyn != NULL)
+		return -ENODEV;
 	*page = pagemap_lookup(&ino->u.pages, index);
 	if (*page != NULL || !create)
 		return 0;
@@ -65,6 +86,8 @@ fs_read(struct inode *ino, void *buf, size_t len, int64_t off)
 	uint64_t pos = (uint64_t)off;
 	size_t done = 0;
 
+	if (ino->sb->dyn != NULL)
+		return dyn_read(ino, buf, len, off);
 	if (!S_ISREG(ino->mode))
 		return not_regular(ino);
 	if (off < 0)
@@ -106,6 +129,9 @@ fs_write(struct inode *ino, const void *buf, size_t len, int64_t off,
 
 	if (!S_ISREG(ino->mode))
 		return not_regular(ino);
+	/* Linux's vfs_write() on a file without a write method. */
+	if (ino->sb->dyn != NULL)
+		return -EINVAL;
 	if (off < 0)
 		return -EINVAL;
 	if (len == 0)
@@ -147,6 +173,8 @@ fs_truncate(struct inode *ino, int64_t size, const struct fs_cred *cred)
 
 	if (!S_ISREG(ino->mode))
 		return not_regular(ino);
+	if (ino->sb->dyn != NULL)
+		return -EPERM;
 	if (size < 0)
 		return -EINVAL;
 	if (new_size < ino->size) {

@@ -265,6 +265,64 @@ struct file *vfs_file_open(struct inode *ino, unsigned int flags, int *err)
 	return f;
 }
 
+/* The name of child in dir, found by its inode (directories keep no
+   names of their own). */
+struct name_search {
+	uint64_t ino;
+	char *name;
+	size_t len;
+};
+
+static bool match_ino(void *ctx, const char *name, size_t len, uint64_t ino, unsigned type,
+                      uint64_t next_pos)
+{
+	struct name_search *s = ctx;
+	(void)type;
+	(void)next_pos;
+	if (ino != s->ino || (len == 1 && name[0] == '.') ||
+	    (len == 2 && name[0] == '.' && name[1] == '.'))
+		return true;
+	memcpy(s->name, name, len);
+	s->len = len;
+	return false;
+}
+
+long vfs_inode_path(struct inode *root, struct inode *ino, char *buf, size_t size)
+{
+	char name[NAME_MAX + 1];
+	size_t at = size - 1;
+
+	if (size < 2)
+		return -ERANGE;
+	buf[at] = 0;
+	while (ino != root) {
+		/* Climb out of a mounted file system at its root. */
+		if (ino == ino->sb->root && ino->sb->mountpoint) {
+			ino = ino->sb->mountpoint;
+			continue;
+		}
+		struct inode *parent = S_ISDIR(ino->mode) ? ino->u.dir.parent : 0;
+		if (!parent)
+			return -ENOENT; /* removed, or not a directory */
+		struct name_search s = { ino->ino, name, 0 };
+		uint64_t pos = 0;
+		fs_readdir(parent, &pos, match_ino, &s);
+		if (s.len == 0)
+			return -ENOENT;
+		if (s.len + 1 > at)
+			return -ENAMETOOLONG;
+		at -= s.len;
+		memcpy(buf + at, name, s.len);
+		buf[--at] = '/';
+		ino = parent;
+	}
+	if (at == size - 1)
+		buf[--at] = '/';
+	size_t len = size - 1 - at;
+	memmove(buf, buf + at, len + 1);
+	return (long)len;
+}
+
 int vfs_ctx_at(int dfd, struct fs_ctx *ctx)
 {
 	struct process *p = process_current();

@@ -42,6 +42,13 @@ const struct fs_cred *current_fs_cred(void);
  */
 int vfs_ctx_at(int dfd, struct fs_ctx *ctx);
 
+/*
+ * The path of directory ino as seen from root (getcwd, /proc): written to
+ * buf, NUL-terminated; returns its length, -ENOENT for a removed
+ * directory, -ENAMETOOLONG or -ERANGE when buf is too small.
+ */
+long vfs_inode_path(struct inode *root, struct inode *ino, char *buf, size_t size);
+
 /* Copies a user path; -EFAULT, -ENAMETOOLONG, -ENOENT for "". */
 long vfs_get_path(const char *upath, char *buf, size_t size, int empty_ok);
 

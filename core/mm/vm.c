@@ -455,6 +455,51 @@ int mm_write(struct mm *mm, uint64_t addr, const void *src, size_t n)
 	return 0;
 }
 
+size_t mm_read(struct mm *mm, uint64_t addr, void *dst, size_t n)
+{
+	uint8_t *d = dst;
+	size_t done = 0;
+
+	while (done < n) {
+		uint64_t va = page_floor(addr);
+		uint64_t *pte = paging_pte(mm->root, va, 0);
+		if (!pte || !(*pte & (PTE_PRESENT | PTE_PROTNONE)))
+			break;
+		size_t off = addr - va, chunk = PAGE_SIZE - off;
+		if (chunk > n - done)
+			chunk = n - done;
+		memcpy(d + done, (uint8_t *)phys_to_virt(*pte & PTE_ADDR) + off, chunk);
+		done += chunk;
+		addr += chunk;
+	}
+	return done;
+}
+
+static void count_page(struct mm *mm, uint64_t va, uint64_t *pte, void *ctx)
+{
+	(void)mm;
+	(void)va;
+	(void)pte;
+	(*(uint64_t *)ctx)++;
+}
+
+uint64_t mm_rss_pages(struct mm *mm)
+{
+	uint64_t n = 0;
+
+	walk_range(mm, 0, USER_END, count_page, &n);
+	return n;
+}
+
+uint64_t mm_total_size(struct mm *mm)
+{
+	uint64_t n = 0;
+
+	for (struct vm_area *a = mm->areas; a; a = a->next)
+		n += a->end - a->start;
+	return n;
+}
+
 struct fork_ctx {
 	struct mm *child;
 	int err;

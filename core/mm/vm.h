@@ -37,6 +37,9 @@ struct mm {
 	uint64_t root;        /* physical address of the PML4 */
 	struct vm_area *areas;
 	uint64_t brk_start, brk;
+	/* Where execve put the argument and environment strings
+	   (/proc/PID/cmdline and environ read them). */
+	uint64_t arg_start, arg_end, env_start, env_end;
 	int refs;
 };
 
@@ -78,6 +81,17 @@ int mm_fault(struct mm *mm, uint64_t addr, bool write, bool exec, int *si_code);
 /* Copies into mm's memory through the direct map, faulting pages in (for
    the ELF loader and the initial stack).  0 or -EFAULT. */
 int mm_write(struct mm *mm, uint64_t addr, const void *src, size_t n);
+
+/* Copies out of mm's memory through the direct map without faulting
+   anything in; returns the bytes copied (stops at the first page that is
+   not present). */
+size_t mm_read(struct mm *mm, uint64_t addr, void *dst, size_t n);
+
+/* Pages present in the address space (resident set). */
+uint64_t mm_rss_pages(struct mm *mm);
+
+/* Bytes of all areas (virtual size). */
+uint64_t mm_total_size(struct mm *mm);
 
 /* The area containing addr, or NULL. */
 struct vm_area *mm_find(struct mm *mm, uint64_t addr);

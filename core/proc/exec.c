@@ -203,6 +203,10 @@ static int build_stack(struct mm *mm, const char *execfn, struct exec_args *args
 	if (!r)
 		r = mm_write(mm, lay.sp, buf + bufsize - lay.size, lay.size) ? -ENOMEM : 0;
 	*sp = lay.sp;
+	mm->arg_start = lay.arg_start;
+	mm->arg_end = lay.arg_end;
+	mm->env_start = lay.env_start;
+	mm->env_end = lay.env_end;
 out:
 	kfree(argv);
 	kfree(envp);
@@ -292,6 +296,29 @@ static void set_comm(struct process *p, const char *path)
 	p->comm[n] = 0;
 }
 
+/* The executable's absolute path, for /proc/PID/exe. */
+static void set_exe(struct process *p, const char *path)
+{
+	char *abs = kmalloc(PATH_MAX);
+	size_t len = 0;
+
+	if (!abs)
+		return;
+	if (path[0] != '/') {
+		long r = vfs_inode_path(p->root, p->cwd, abs, PATH_MAX);
+		len = r > 0 ? (size_t)r : 0;
+		if (len > 1)
+			abs[len++] = '/';
+		else
+			len = 1; /* "/" */
+	}
+	size_t n = strnlen(path, PATH_MAX - 1 - len);
+	memcpy(abs + len, path, n);
+	abs[len + n] = 0;
+	kfree(p->exe);
+	p->exe = abs;
+}
+
 /* Switches the calling process to a loaded image (the point of no return). */
 static void exec_commit(struct process *p, struct mm *mm, const char *path)
 {
@@ -305,6 +332,7 @@ static void exec_commit(struct process *p, struct mm *mm, const char *path)
 	if (p->fds)
 		fd_close_on_exec(p->fds);
 	set_comm(p, path);
+	set_exe(p, path);
 	signal_exec(p);
 	p->did_exec = true;
 	p->clear_child_tid = 0;

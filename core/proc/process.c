@@ -16,6 +16,7 @@
 #include "lib/panic.h"
 #include "lib/printk.h"
 #include "mm/kmalloc.h"
+#include "sched/clock.h"
 #include "mm/paging.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"
@@ -64,6 +65,7 @@ struct process *process_alloc(int pid)
 	if (!p)
 		return 0;
 	p->pid = pid;
+	p->start_ns = clock_ns();
 	waitq_init(&p->child_exit);
 	bool on = irq_save();
 	p->next_all = all_processes;
@@ -84,6 +86,7 @@ static void unlink_all(struct process *p)
 
 void process_free_unborn(struct process *c)
 {
+	kfree(c->exe);
 	if (c->cwd)
 		fs_put(c->cwd);
 	if (c->root)
@@ -232,6 +235,7 @@ void process_exit(int wait_status)
 		/* Nobody will wait: no zombie (SIG_IGN or SA_NOCLDWAIT). */
 		remove_child(parent, p);
 		unlink_all(p);
+		kfree(p->exe);
 		kfree(p);
 	}
 	waitq_wake_all(&parent->child_exit);
@@ -305,7 +309,9 @@ long process_wait(int pid, int *status_out, bool nohang, bool nowait)
 		return 0;
 	int r = z->pid;
 	*status_out = z->wait_status;
-	if (!nowait)
+	if (!nowait) {
+		kfree(z->exe);
 		kfree(z);
+	}
 	return r;
 }

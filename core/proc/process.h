@@ -27,6 +27,8 @@ struct process {
 	int pid;
 	int pgid, sid;
 	char comm[COMM_MAX];        /* executable name, as /proc/PID/comm */
+	char *exe;                  /* executable path (kmalloc), /proc/PID/exe */
+	uint64_t start_ns;          /* clock_ns() at fork: stat field 22 */
 	struct process *parent;
 	struct process *children;   /* youngest first */
 	struct process *sibling;

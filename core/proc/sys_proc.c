@@ -8,6 +8,7 @@
 #include "fs/fd.h"
 #include "fs/inode.h"
 #include "lib/kstring.h"
+#include "mm/kmalloc.h"
 #include "lib/random.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"
@@ -272,6 +273,12 @@ static long do_fork(uint64_t flags, uint64_t newsp, int *parent_tid, int *child_
 		return -ENOMEM;
 	}
 	memcpy(c->comm, p->comm, sizeof(c->comm));
+	if (p->exe) {
+		size_t n = strlen(p->exe) + 1;
+		c->exe = kmalloc(n);
+		if (c->exe)
+			memcpy(c->exe, p->exe, n);
+	}
 	c->pgid = p->pgid;
 	c->sid = p->sid;
 	c->thread = t;

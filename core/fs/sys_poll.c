@@ -1,0 +1,291 @@
+/*
+ * sys_poll.c - poll, ppoll, select, pselect6.
+ */
+#include "fs/fd.h"
+#include "fs/poll.h"
+#include "lib/kstring.h"
+#include "mm/kmalloc.h"
+#include "mm/uaccess.h"
+#include "proc/process.h"
+#include "proc/signal.h"
+#include "sched/clock.h"
+#include "sched/sched.h"
+#include "sys/syscall.h"
+
+#include <linux/poll.h>
+#include <linux/posix_types.h>
+#include <linux/time_types.h>
+
+static struct waitq poll_wq = { 0, 0 };
+
+unsigned int file_poll(struct file *f)
+{
+	if (f->ops->poll)
+		return f->ops->poll(f);
+	return POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+}
+
+void poll_notify(void)
+{
+	waitq_wake_all(&poll_wq);
+}
+
+/* Checks every pollfd; returns how many have events (revents written). */
+static int scan_pollfds(struct pollfd *pfds, unsigned int n)
+{
+	struct fd_table *t = process_current()->fds;
+	int ready = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		pfds[i].revents = 0;
+		if (pfds[i].fd < 0)
+			continue;
+		struct file *f = fd_get(t, pfds[i].fd);
+		unsigned int m = f ? file_poll(f) : POLLNVAL;
+		/* POLLERR, POLLHUP and POLLNVAL are reported unasked. */
+		m &= (unsigned int)pfds[i].events | POLLERR | POLLHUP | POLLNVAL;
+		pfds[i].revents = (short)m;
+		if (m)
+			ready++;
+	}
+	return ready;
+}
+
+/*
+ * The wait shared by poll and select: scan, then sleep until something
+ * changes, the deadline passes (0: none; UINT64_MAX: do not wait) or a
+ * signal arrives.
+ */
+typedef int (*scan_fn)(void *ctx);
+
+static long wait_ready(scan_fn scan, void *ctx, uint64_t deadline)
+{
+	bool on = irq_save();
+	for (;;) {
+		int r = scan(ctx);
+		if (r != 0 || deadline == UINT64_MAX) {
+			irq_restore(on);
+			return r;
+		}
+		if (signal_pending()) {
+			irq_restore(on);
+			return -EINTR;
+		}
+		if (deadline && clock_ns() >= deadline) {
+			irq_restore(on);
+			return 0;
+		}
+		waitq_block_interruptible(&poll_wq, deadline);
+	}
+}
+
+struct poll_ctx {
+	struct pollfd *pfds;
+	unsigned int n;
+};
+
+static int scan_poll(void *ctx)
+{
+	struct poll_ctx *c = ctx;
+	return scan_pollfds(c->pfds, c->n);
+}
+
+/* Swaps in a temporary signal mask for ppoll/pselect; the old one comes
+   back on return, or after the handler when the wait was interrupted. */
+static long set_temp_mask(const sigset_t *umask, size_t size, bool *swapped)
+{
+	struct process *p = process_current();
+	sigset_t set;
+
+	*swapped = false;
+	if (!umask)
+		return 0;
+	if (size != sizeof(sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&set, umask, sizeof(set)))
+		return -EFAULT;
+	p->sig.saved_mask = p->sig.blocked;
+	p->sig.blocked = set & ~(SIG_BIT(SIGKILL) | SIG_BIT(SIGSTOP));
+	*swapped = true;
+	return 0;
+}
+
+static void end_temp_mask(bool swapped, long result)
+{
+	struct process *p = process_current();
+
+	if (!swapped)
+		return;
+	if (result == -EINTR)
+		p->sig.restore_saved = true; /* after the handler runs */
+	else
+		p->sig.blocked = p->sig.saved_mask;
+}
+
+static long do_poll(struct pollfd *ufds, unsigned int nfds, uint64_t deadline,
+                    const sigset_t *umask, size_t masksize)
+{
+	if (nfds > FD_MAX)
+		return -EINVAL;
+	struct pollfd *pfds = kmalloc(((size_t)nfds + 1) * sizeof(*pfds));
+	if (!pfds)
+		return -ENOMEM;
+	long r = copy_from_user(pfds, ufds, nfds * sizeof(*pfds));
+	bool swapped = false;
+	if (!r)
+		r = set_temp_mask(umask, masksize, &swapped);
+	if (!r) {
+		struct poll_ctx c = { pfds, nfds };
+		r = wait_ready(scan_poll, &c, deadline);
+		end_temp_mask(swapped, r);
+	}
+	if (r >= 0) {
+		for (unsigned int i = 0; i < nfds; i++)
+			if (copy_to_user(&ufds[i].revents, &pfds[i].revents, sizeof(short)))
+				r = -EFAULT;
+	}
+	kfree(pfds);
+	return r;
+}
+
+static uint64_t deadline_after_ns(uint64_t ns)
+{
+	return ns == 0 ? UINT64_MAX : clock_ns() + ns;
+}
+
+SYSCALL_DEFINE3(poll, struct pollfd *, ufds, unsigned int, nfds, int, timeout_ms)
+{
+	uint64_t deadline = timeout_ms < 0 ? 0 : deadline_after_ns((uint64_t)timeout_ms * NSEC_PER_MSEC);
+	return do_poll(ufds, nfds, deadline, 0, 0);
+}
+
+static long read_timeout(const struct __kernel_timespec *uts, uint64_t *deadline)
+{
+	struct __kernel_timespec ts;
+
+	*deadline = 0;
+	if (!uts)
+		return 0;
+	if (copy_from_user(&ts, uts, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long long)NSEC_PER_SEC)
+		return -EINVAL;
+	*deadline = deadline_after_ns((uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec);
+	return 0;
+}
+
+SYSCALL_DEFINE5(ppoll, struct pollfd *, ufds, unsigned int, nfds,
+                const struct __kernel_timespec *, uts, const sigset_t *, umask, size_t, masksize)
+{
+	uint64_t deadline;
+	long r = read_timeout(uts, &deadline);
+
+	return r ? r : do_poll(ufds, nfds, deadline, umask, masksize);
+}
+
+/* select: three bit sets, rewritten with the ready descriptors. */
+struct select_ctx {
+	int n;
+	__kernel_fd_set in[3], out[3];
+};
+
+static bool fd_isset(const __kernel_fd_set *s, int fd)
+{
+	return (s->fds_bits[fd / 64] >> (fd % 64)) & 1;
+}
+
+static int scan_select(void *ctx)
+{
+	static const unsigned int want[3] = { POLLIN | POLLRDNORM | POLLHUP | POLLERR,
+		                              POLLOUT | POLLWRNORM | POLLERR, POLLPRI };
+	struct select_ctx *c = ctx;
+	struct fd_table *t = process_current()->fds;
+	int ready = 0;
+
+	memset(c->out, 0, sizeof(c->out));
+	for (int fd = 0; fd < c->n; fd++) {
+		if (!fd_isset(&c->in[0], fd) && !fd_isset(&c->in[1], fd) && !fd_isset(&c->in[2], fd))
+			continue;
+		struct file *f = fd_get(t, fd);
+		if (!f)
+			return -EBADF;
+		unsigned int m = file_poll(f);
+		for (int k = 0; k < 3; k++) {
+			if (fd_isset(&c->in[k], fd) && (m & want[k])) {
+				c->out[k].fds_bits[fd / 64] |= 1UL << (fd % 64);
+				ready++;
+			}
+		}
+	}
+	return ready;
+}
+
+static long do_select(int n, __kernel_fd_set *u[3], uint64_t deadline, const sigset_t *umask,
+                      size_t masksize)
+{
+	if (n < 0)
+		return -EINVAL;
+	if (n > FD_MAX)
+		n = FD_MAX;
+	struct select_ctx *c = kzalloc(sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->n = n;
+	size_t bytes = ((size_t)n + 63) / 64 * 8;
+	long r = 0;
+	for (int k = 0; k < 3 && !r; k++)
+		if (u[k] && copy_from_user(&c->in[k], u[k], bytes))
+			r = -EFAULT;
+	bool swapped = false;
+	if (!r)
+		r = set_temp_mask(umask, masksize, &swapped);
+	if (!r) {
+		r = wait_ready(scan_select, c, deadline);
+		end_temp_mask(swapped, r);
+	}
+	for (int k = 0; k < 3 && r >= 0; k++)
+		if (u[k] && copy_to_user(u[k], &c->out[k], bytes))
+			r = -EFAULT;
+	kfree(c);
+	return r;
+}
+
+SYSCALL_DEFINE5(select, int, n, __kernel_fd_set *, rd, __kernel_fd_set *, wr, __kernel_fd_set *,
+                ex, struct __kernel_old_timeval *, utv)
+{
+	__kernel_fd_set *u[3] = { rd, wr, ex };
+	uint64_t deadline = 0;
+
+	if (utv) {
+		struct __kernel_old_timeval tv;
+		if (copy_from_user(&tv, utv, sizeof(tv)))
+			return -EFAULT;
+		if (tv.tv_sec < 0 || tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+			return -EINVAL;
+		deadline = deadline_after_ns((uint64_t)tv.tv_sec * NSEC_PER_SEC +
+		                             (uint64_t)tv.tv_usec * 1000);
+	}
+	return do_select(n, u, deadline, 0, 0);
+}
+
+/* pselect6's sixth argument: { const sigset_t *ss; size_t ss_len; }. */
+struct pselect_sigmask {
+	const sigset_t *ss;
+	size_t ss_len;
+};
+
+SYSCALL_DEFINE6(pselect6, int, n, __kernel_fd_set *, rd, __kernel_fd_set *, wr,
+                __kernel_fd_set *, ex, const struct __kernel_timespec *, uts,
+                const struct pselect_sigmask *, usig)
+{
+	__kernel_fd_set *u[3] = { rd, wr, ex };
+	struct pselect_sigmask sm = { 0, 0 };
+	uint64_t deadline;
+	long r = read_timeout(uts, &deadline);
+
+	if (r)
+		return r;
+	if (usig && copy_from_user(&sm, usig, sizeof(sm)))
+		return -EFAULT;
+	return do_select(n, u, deadline, sm.ss, sm.ss_len);
+}
