@@ -60,6 +60,35 @@ SYSCALL_DEFINE2(munmap, uint64_t, addr, uint64_t, len)
 	return mm_unmap(process_current()->mm, addr, len);
 }
 
+SYSCALL_DEFINE3(madvise, uint64_t, addr, uint64_t, len, int, advice)
+{
+	struct mm *mm = process_current()->mm;
+
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	switch (advice) {
+	case MADV_DONTNEED:
+		return mm_discard(mm, addr, len);
+	case MADV_NORMAL:
+	case MADV_RANDOM:
+	case MADV_SEQUENTIAL:
+	case MADV_WILLNEED:
+	case MADV_FREE:
+	case MADV_DONTFORK:
+	case MADV_DOFORK:
+	case MADV_MERGEABLE:
+	case MADV_UNMERGEABLE:
+	case MADV_HUGEPAGE:
+	case MADV_NOHUGEPAGE:
+	case MADV_DONTDUMP:
+	case MADV_DODUMP:
+		/* Hints: nothing to do in a kernel without swap or huge pages. */
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
 SYSCALL_DEFINE3(mprotect, uint64_t, addr, uint64_t, len, int, prot)
 {
 	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))

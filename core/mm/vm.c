@@ -285,6 +285,18 @@ int mm_unmap(struct mm *mm, uint64_t addr, uint64_t len)
 	return remove_range(mm, addr, end);
 }
 
+int mm_discard(struct mm *mm, uint64_t addr, uint64_t len)
+{
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	uint64_t end = (addr + len + PAGE_SIZE - 1) & PAGE_MASK;
+	if (end < addr || end > USER_END)
+		return -EINVAL;
+	walk_range(mm, addr, end, drop_page, 0);
+	mm_flush(mm);
+	return 0;
+}
+
 static void reprotect(struct mm *mm, uint64_t va, uint64_t *pte, void *ctx)
 {
 	(void)mm;

@@ -68,6 +68,10 @@ int mm_unmap(struct mm *mm, uint64_t addr, uint64_t len);
 /* -ENOMEM when part of the range is not mapped, as Linux. */
 int mm_protect(struct mm *mm, uint64_t addr, uint64_t len, int prot);
 
+/* MADV_DONTNEED: drops the pages of [addr, addr+len); private anonymous
+   memory reads as zeros afterwards.  -EINVAL for an unaligned addr. */
+int mm_discard(struct mm *mm, uint64_t addr, uint64_t len);
+
 /* brk(2): returns the new break, or the old one when the move fails. */
 uint64_t mm_brk(struct mm *mm, uint64_t want);
 

@@ -323,6 +323,9 @@ static void set_exe(struct process *p, const char *path)
 static void exec_commit(struct process *p, struct mm *mm, const char *path)
 {
 	struct thread *t = thread_current();
+
+	/* The new image starts with this thread alone (Linux's de_thread). */
+	process_kill_other_threads();
 	struct mm *old = p->mm;
 
 	p->mm = mm;
@@ -335,7 +338,8 @@ static void exec_commit(struct process *p, struct mm *mm, const char *path)
 	set_exe(p, path);
 	signal_exec(p);
 	p->did_exec = true;
-	p->clear_child_tid = 0;
+	t->clear_child_tid = 0;
+	process_vfork_release(p);
 	t->fs_base = 0;
 	wrmsr(MSR_FS_BASE, 0);
 	fpu_reset(t->fpu);

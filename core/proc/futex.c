@@ -148,13 +148,16 @@ static int wake_key(const struct futex_key *key, int n, uint32_t bitset)
 	return woken;
 }
 
-int futex_wake_private(uint64_t uaddr, int n)
+int futex_wake_tid(uint64_t uaddr, int n)
 {
 	struct futex_key key;
+	int woken = 0;
 
-	if (get_key(uaddr, true, &key))
-		return 0;
-	return wake_key(&key, n, FUTEX_BITSET_MATCH_ANY);
+	if (!get_key(uaddr, false, &key))
+		woken = wake_key(&key, n, FUTEX_BITSET_MATCH_ANY);
+	if (woken < n && !get_key(uaddr, true, &key))
+		woken += wake_key(&key, n - woken, FUTEX_BITSET_MATCH_ANY);
+	return woken;
 }
 
 static long futex_requeue(uint64_t uaddr, bool private, int nwake, int nmove, uint64_t uaddr2,

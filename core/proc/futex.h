@@ -7,8 +7,11 @@
 
 #include <stdint.h>
 
-/* Wakes up to n waiters on a private futex of the calling process
-   (thread exit's CLONE_CHILD_CLEARTID uses it). */
-int futex_wake_private(uint64_t uaddr, int n);
+/*
+ * Wakes up to n waiters on the futex at uaddr of the calling process, as
+ * thread exit does for CLONE_CHILD_CLEARTID: Linux wakes it as a shared
+ * futex (glibc's pthread_join waits so); private waiters are woken too.
+ */
+int futex_wake_tid(uint64_t uaddr, int n);
 
 #endif

@@ -44,6 +44,15 @@ struct process *process_find(int pid)
 	return 0;
 }
 
+struct process *process_of_tid(int tid)
+{
+	for (struct process *p = all_processes; p; p = p->next_all)
+		for (struct thread *t = p->threads; t; t = t->group_next)
+			if ((int)t->id == tid)
+				return p;
+	return 0;
+}
+
 struct process *process_next(struct process *p)
 {
 	return p ? p->next_all : all_processes;
@@ -67,6 +76,8 @@ struct process *process_alloc(int pid)
 	p->pid = pid;
 	p->start_ns = clock_ns();
 	waitq_init(&p->child_exit);
+	waitq_init(&p->thread_gone);
+	waitq_init(&p->vfork_done);
 	bool on = irq_save();
 	p->next_all = all_processes;
 	all_processes = p;
@@ -126,8 +137,7 @@ struct process *process_create_init(void)
 		file_get(con);
 		fd_install(p->fds, con, fd, false);
 	}
-	p->thread = t;
-	t->proc = p;
+	process_add_thread(p, t);
 	return p;
 }
 
@@ -168,15 +178,96 @@ static void reparent_children(struct process *p)
 	}
 }
 
+void process_add_thread(struct process *p, struct thread *t)
+{
+	bool on = irq_save();
+	t->proc = p;
+	t->group_next = 0;
+	struct thread **pp = &p->threads;
+	while (*pp)
+		pp = &(*pp)->group_next;
+	*pp = t;
+	p->nthreads++;
+	irq_restore(on);
+}
+
+static void remove_thread(struct process *p, struct thread *t)
+{
+	for (struct thread **pp = &p->threads; *pp; pp = &(*pp)->group_next) {
+		if (*pp == t) {
+			*pp = t->group_next;
+			p->nthreads--;
+			break;
+		}
+	}
+	t->group_next = 0;
+	t->proc = 0;
+	waitq_wake_all(&p->thread_gone);
+}
+
+/* CLONE_CHILD_CLEARTID: zero the word and wake its futex (pthread_join). */
+static void clear_tid(struct process *p, struct thread *t)
+{
+	if (t->clear_child_tid && p->mm) {
+		/* Best effort, as in Linux: the memory may be gone already. */
+		uint32_t zero = 0;
+		if (!copy_to_user((void *)t->clear_child_tid, &zero, sizeof(zero)))
+			futex_wake_tid(t->clear_child_tid, 1);
+		t->clear_child_tid = 0;
+	}
+}
+
+void process_vfork_release(struct process *p)
+{
+	struct process *parent = p->vfork_parent;
+
+	if (!parent)
+		return;
+	p->vfork_parent = 0;
+	parent->vfork_child_done = true;
+	waitq_wake_all(&parent->vfork_done);
+}
+
+void process_kill_other_threads(void)
+{
+	struct process *p = process_current();
+	struct thread *self = thread_current();
+
+	if (p->nthreads <= 1)
+		return;
+	bool on = irq_save();
+	p->group_exiting = true;
+	p->group_exit_thread = self;
+	for (struct thread *t = p->threads; t; t = t->group_next)
+		if (t != self)
+			thread_interrupt(t);
+	while (p->nthreads > 1)
+		waitq_block(&p->thread_gone, 0);
+	p->group_exiting = false;
+	p->group_exit_thread = 0;
+	irq_restore(on);
+}
+
+void process_thread_exit(int code)
+{
+	struct process *p = process_current();
+	struct thread *t = thread_current();
+
+	if (p->nthreads <= 1 && !p->group_exiting)
+		process_exit(WAIT_EXITED(code));
+	clear_tid(p, t);
+	bool on = irq_save();
+	remove_thread(p, t);
+	thread_detach(t);
+	irq_restore(on);
+	thread_exit(0);
+}
+
 static void release_resources(struct process *p)
 {
 	ktimer_cancel(&p->itimer);
-	if (p->clear_child_tid && p->mm) {
-		/* Best effort, as in Linux: the memory may be gone already. */
-		uint32_t zero = 0;
-		if (!copy_to_user((void *)p->clear_child_tid, &zero, sizeof(zero)))
-			futex_wake_private(p->clear_child_tid, 1);
-	}
+	clear_tid(p, thread_current());
+	process_vfork_release(p);
 	if (p->fds) {
 		fd_table_put(p->fds);
 		p->fds = 0;
@@ -214,6 +305,9 @@ void process_exit(int wait_status)
 	struct process *p = process_current();
 	struct thread *t = thread_current();
 
+	if (p->group_exiting && p->group_exit_thread != t)
+		process_thread_exit(0); /* another thread is ending the group */
+	process_kill_other_threads();
 	release_resources(p);
 	if (p->pid == 1) {
 		int code = (wait_status >> 8) & 0xff, sig = wait_status & 0x7f;
@@ -227,8 +321,7 @@ void process_exit(int wait_status)
 	reparent_children(p);
 	p->zombie = true;
 	p->wait_status = wait_status;
-	p->thread = 0;
-	t->proc = 0;
+	remove_thread(p, t);
 	struct process *parent = p->parent;
 	notify_parent(p);
 	if (signal_child_autoreap(parent)) {
@@ -251,8 +344,13 @@ void process_kill_self(int sig)
 
 void process_return_to_user(struct trap_frame *tf)
 {
-	if (process_current())
-		signal_deliver(tf);
+	struct process *p = process_current();
+
+	if (!p)
+		return;
+	if (p->group_exiting && p->group_exit_thread != thread_current())
+		process_thread_exit(0);
+	signal_deliver(tf);
 }
 
 /* Whether child c matches wait4's pid argument for parent p. */

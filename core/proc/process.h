@@ -3,9 +3,9 @@
  *
  * A process owns an address space, a descriptor table and its place in
  * the process tree; its threads are kernel threads (struct thread) that
- * run in user mode.  For now every process has exactly one thread; clone
- * for threads is part of the Linux ABI issue.  The boot thread becomes PID
- * 1 when it executes /sbin/init, as Linux's kernel_init does.
+ * run in user mode (clone with CLONE_THREAD adds one).  Signal masks are
+ * per process for now, not per thread.  The boot thread becomes PID 1
+ * when it executes /sbin/init, as Linux's kernel_init does.
  */
 #ifndef CUB_PROC_PROCESS_H
 #define CUB_PROC_PROCESS_H
@@ -37,12 +37,18 @@ struct process {
 	struct fd_table *fds;
 	struct inode *root, *cwd;   /* references */
 	uint32_t umask;
-	struct thread *thread;      /* its one thread */
+	struct thread *threads;     /* its threads (group_next); first = leader */
+	int nthreads;
+	struct waitq thread_gone;   /* exit_group and execve wait here */
+	bool group_exiting;         /* exit_group: every thread must go */
+	struct thread *group_exit_thread; /* the one doing the exit_group */
+	struct process *vfork_parent;     /* waiting for our exec or exit */
+	bool vfork_child_done;
+	struct waitq vfork_done;    /* a CLONE_VFORK parent waits here */
 	bool zombie;
 	bool did_exec;              /* setpgid on a child fails after it */
 	int wait_status;            /* as wait4 reports it */
 	struct waitq child_exit;    /* the parent waits here */
-	uint64_t clear_child_tid;   /* set_tid_address */
 	uint64_t robust_list;
 	uint64_t robust_len;
 	struct signal_state sig;
@@ -54,6 +60,9 @@ struct process {
 struct process *process_current(void);
 
 struct process *process_find(int pid);
+
+/* The process that has a thread with this id, or NULL. */
+struct process *process_of_tid(int tid);
 
 /* Iterates every process: process_next(NULL) is the first. */
 struct process *process_next(struct process *p);
@@ -71,8 +80,19 @@ int process_start_init(const char *path);
 /* A fatal signal from a fault: ends the process with that signal. */
 __attribute__((noreturn)) void process_kill_self(int sig);
 
-/* Ends the calling process with a wait status (W_EXITCODE form). */
+/* Ends the calling process with a wait status (W_EXITCODE form); other
+   threads are stopped first (exit_group). */
 __attribute__((noreturn)) void process_exit(int wait_status);
+
+/* Ends the calling thread only (exit); the last one ends the process. */
+__attribute__((noreturn)) void process_thread_exit(int code);
+
+/* Makes every other thread of the calling process exit and waits for
+   them (exit_group, execve). */
+void process_kill_other_threads(void);
+
+/* Adds t to p's threads. */
+void process_add_thread(struct process *p, struct thread *t);
 
 /* Hook on every return to user mode (pending signals will go here). */
 void process_return_to_user(struct trap_frame *tf);

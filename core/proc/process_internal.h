@@ -14,6 +14,9 @@ struct process *process_alloc(int pid);
 struct process *process_create_init(void);
 void process_destroy_init(struct process *p);
 
+/* Lets a CLONE_VFORK parent go on (the child exec'd or exited). */
+void process_vfork_release(struct process *p);
+
 /* Frees a process that fork gave up on before it ran. */
 void process_free_unborn(struct process *c);
 void process_add_child(struct process *parent, struct process *child);

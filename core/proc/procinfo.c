@@ -33,9 +33,12 @@ int procinfo_self(void)
 
 static char state_of(const struct process *p)
 {
-	if (p->zombie || !p->thread)
+	if (p->zombie || !p->threads)
 		return 'Z';
-	return p->thread->state == THREAD_BLOCKED ? 'S' : 'R';
+	for (struct thread *t = p->threads; t; t = t->group_next)
+		if (t->state != THREAD_BLOCKED)
+			return 'R';
+	return 'S';
 }
 
 int procinfo_get(int pid, struct procinfo *out)
@@ -55,13 +58,13 @@ int procinfo_get(int pid, struct procinfo *out)
 	out->groups = 0;
 	out->ngroups = 0;
 	out->start_ticks = p->start_ns / NS_PER_TICK;
-	if (p->thread)
-		out->utime_ticks = thread_cpu_ns(p->thread) / NS_PER_TICK;
+	for (struct thread *t = p->threads; t; t = t->group_next)
+		out->utime_ticks += thread_cpu_ns(t) / NS_PER_TICK;
 	if (p->mm) {
 		out->vm_size = mm_total_size(p->mm);
 		out->vm_rss = mm_rss_pages(p->mm) * PAGE_SIZE;
 	}
-	out->nthreads = p->thread ? 1 : 0;
+	out->nthreads = p->nthreads;
 	out->umask = p->umask;
 	out->sig_pending = p->sig.pending;
 	out->sig_blocked = p->sig.blocked;

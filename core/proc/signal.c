@@ -76,8 +76,9 @@ void signal_send(struct process *p, int sig, const siginfo_t *info)
 	}
 	/* A continue signal or SIGKILL also resumes a stopped process once
 	   job control exists; an interruptible sleep ends now. */
-	if (p->thread && (!(s->blocked & SIG_BIT(sig)) || sig == SIGKILL))
-		thread_interrupt(p->thread);
+	if (!(s->blocked & SIG_BIT(sig)) || sig == SIGKILL)
+		for (struct thread *t = p->threads; t; t = t->group_next)
+			thread_interrupt(t);
 	irq_restore(on);
 }
 
@@ -109,7 +110,13 @@ static uint64_t deliverable(struct process *p)
 bool signal_pending(void)
 {
 	struct process *p = process_current();
-	return p && deliverable(p) != 0;
+
+	if (!p)
+		return false;
+	/* exit_group ends the other threads' sleeps too. */
+	if (p->group_exiting && p->group_exit_thread != thread_current())
+		return true;
+	return deliverable(p) != 0;
 }
 
 /* Synchronous faults first, then the lowest number (as Linux). */

@@ -61,7 +61,7 @@ SYSCALL_DEFINE0(getegid)
 
 SYSCALL_DEFINE1(exit, int, code)
 {
-	process_exit(WAIT_EXITED(code));
+	process_thread_exit(code);
 }
 
 SYSCALL_DEFINE1(exit_group, int, code)
@@ -71,7 +71,7 @@ SYSCALL_DEFINE1(exit_group, int, code)
 
 SYSCALL_DEFINE1(set_tid_address, int *, tidptr)
 {
-	process_current()->clear_child_tid = (uint64_t)tidptr;
+	thread_current()->clear_child_tid = (uint64_t)tidptr;
 	return (long)thread_current()->id;
 }
 
@@ -245,20 +245,72 @@ SYSCALL_DEFINE5(waitid, int, which, int, id, siginfo_t *, uinfo, int, options, v
 	return 0;
 }
 
-/* fork and the fork-like forms of clone. */
-static long do_fork(uint64_t flags, uint64_t newsp, int *parent_tid, int *child_tid)
+/* A new thread in the calling process (CLONE_THREAD: pthread_create). */
+static long clone_thread(uint64_t flags, uint64_t newsp, int *parent_tid, int *child_tid,
+                         uint64_t tls)
 {
 	struct process *p = process_current();
 	struct thread *cur = thread_current();
 
-	if (flags & ~(CSIGNAL | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_PARENT_SETTID))
-		return -EINVAL; /* threads and namespaces: not yet */
+	/* Linux's rules: a thread shares the handlers, which share memory. */
+	if (!(flags & CLONE_SIGHAND) || !(flags & CLONE_VM))
+		return -EINVAL;
+	int tid = thread_alloc_id();
+	struct trap_frame tf = *arch_user_frame(cur);
+	tf.rax = 0;
+	if (newsp)
+		tf.rsp = newsp;
+	struct thread *t = thread_create_user(p->comm, tid, &tf);
+	if (!t)
+		return -ENOMEM;
+	t->fs_base = (flags & CLONE_SETTLS) ? tls : cur->fs_base;
+	fpu_save(cur->fpu);
+	fpu_copy(t->fpu, cur->fpu);
+	if (flags & CLONE_CHILD_CLEARTID)
+		t->clear_child_tid = (uint64_t)child_tid;
+	if (flags & CLONE_CHILD_SETTID)
+		(void)copy_to_user(child_tid, &tid, sizeof(tid));
+	if (flags & CLONE_PARENT_SETTID)
+		(void)copy_to_user(parent_tid, &tid, sizeof(tid));
+	process_add_thread(p, t);
+	thread_start_new(t);
+	return tid;
+}
+
+#define CLONE_PROCESS_FLAGS                                                      	(CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_VFORK |  	 CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_PARENT_SETTID | CLONE_SETTLS)
+
+/* fork, vfork and the process-making forms of clone. */
+static long do_fork(uint64_t flags, uint64_t newsp, int *parent_tid, int *child_tid,
+                    uint64_t tls)
+{
+	struct process *p = process_current();
+	struct thread *cur = thread_current();
+
+	if (flags & CLONE_THREAD)
+		return clone_thread(flags, newsp, parent_tid, child_tid, tls);
+	if (flags & ~(uint64_t)CLONE_PROCESS_FLAGS)
+		return -EINVAL; /* namespaces and the rest: not supported */
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+		return -EINVAL;
 	int pid = thread_alloc_id();
 	struct process *c = process_alloc(pid);
 	if (!c)
 		return -ENOMEM;
-	c->mm = mm_fork(p->mm);
-	c->fds = fd_table_copy(p->fds);
+	/* CLONE_VM shares the address space (posix_spawn's vfork); CLONE_FS
+	   and CLONE_FILES are approximated by copies, and CLONE_SIGHAND by a
+	   copy of the handlers, for now. */
+	if (flags & CLONE_VM) {
+		c->mm = p->mm;
+		mm_get(c->mm);
+	} else {
+		c->mm = mm_fork(p->mm);
+	}
+	if (flags & CLONE_FILES) {
+		c->fds = p->fds;
+		c->fds->refs++;
+	} else {
+		c->fds = fd_table_copy(p->fds);
+	}
 	c->root = fs_get(p->root);
 	c->cwd = fs_get(p->cwd);
 	c->umask = p->umask;
@@ -281,39 +333,43 @@ static long do_fork(uint64_t flags, uint64_t newsp, int *parent_tid, int *child_
 	}
 	c->pgid = p->pgid;
 	c->sid = p->sid;
-	c->thread = t;
-	t->proc = c;
-	t->fs_base = cur->fs_base;
+	process_add_thread(c, t);
+	t->fs_base = (flags & CLONE_SETTLS) ? tls : cur->fs_base;
 	fpu_save(cur->fpu);
 	fpu_copy(t->fpu, cur->fpu);
 	if (flags & CLONE_CHILD_SETTID)
 		(void)mm_write(c->mm, (uint64_t)child_tid, &pid, sizeof(pid));
 	if (flags & CLONE_CHILD_CLEARTID)
-		c->clear_child_tid = (uint64_t)child_tid;
+		t->clear_child_tid = (uint64_t)child_tid;
 	if (flags & CLONE_PARENT_SETTID)
 		(void)copy_to_user(parent_tid, &pid, sizeof(pid)); /* Linux ignores a bad one too */
 	bool on = irq_save();
 	process_add_child(p, c);
+	if (flags & CLONE_VFORK) {
+		c->vfork_parent = p;
+		p->vfork_child_done = false;
+	}
 	irq_restore(on);
 	thread_start_new(t);
+	if (flags & CLONE_VFORK) {
+		/* The parent sleeps until the child executes or exits. */
+		wait_event(&p->vfork_done, p->vfork_child_done);
+	}
 	return pid;
 }
 
 SYSCALL_DEFINE0(fork)
 {
-	return do_fork(SIGCHLD, 0, 0, 0);
+	return do_fork(SIGCHLD, 0, 0, 0, 0);
 }
 
-/* vfork's child borrows the parent's memory in Linux; a copy-on-write
-   copy is what POSIX allows and costs little here. */
 SYSCALL_DEFINE0(vfork)
 {
-	return do_fork(SIGCHLD, 0, 0, 0);
+	return do_fork(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0);
 }
 
 SYSCALL_DEFINE5(clone, uint64_t, flags, uint64_t, newsp, int *, parent_tid, int *, child_tid,
                 uint64_t, tls)
 {
-	(void)tls;
-	return do_fork(flags, newsp, parent_tid, child_tid);
+	return do_fork(flags, newsp, parent_tid, child_tid, tls);
 }

@@ -266,7 +266,7 @@ static long do_tkill(int tgid, int tid, int sig)
 
 	if (tid <= 0 || (tgid != -1 && tgid <= 0))
 		return -EINVAL;
-	struct process *p = process_find(tid); /* one thread per process */
+	struct process *p = process_of_tid(tid);
 	if (!p || p->zombie || (tgid != -1 && p->pid != tgid))
 		return -ESRCH;
 	if (sig && !valid_sig(sig))

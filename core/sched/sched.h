@@ -67,6 +67,8 @@ struct thread {
 	uint64_t switched_in_at;   /* clock_ns() when it last started running */
 	/* User threads only. */
 	struct process *proc;
+	struct thread *group_next; /* the other threads of its process */
+	uint64_t clear_child_tid;  /* set_tid_address, CLONE_CHILD_CLEARTID */
 	void *fpu;                 /* saved FPU/SSE/AVX state */
 	uint64_t fs_base;          /* arch_prctl(ARCH_SET_FS) */
 };

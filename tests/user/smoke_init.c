@@ -9,6 +9,7 @@
  * only when every check passed: as PID 1, its exit status becomes QEMU's.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,6 +213,45 @@ static void test_signals(void)
 	end();
 }
 
+/* Eight threads add to a counter under a mutex and meet at a condition
+   variable: clone(CLONE_THREAD), futexes, TLS and thread exit/join. */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t all_in = PTHREAD_COND_INITIALIZER;
+static int counter, arrived;
+static __thread int tls_value;
+
+static void *worker(void *arg)
+{
+	tls_value = (int)(long)arg;
+	for (int i = 0; i < 1000; i++) {
+		pthread_mutex_lock(&lock);
+		counter++;
+		pthread_mutex_unlock(&lock);
+	}
+	pthread_mutex_lock(&lock);
+	arrived++;
+	pthread_cond_broadcast(&all_in);
+	while (arrived < 8)
+		pthread_cond_wait(&all_in, &lock);
+	pthread_mutex_unlock(&lock);
+	return (void *)(long)(tls_value * 10 + (syscall(SYS_gettid) != getpid()));
+}
+
+static void test_threads(void)
+{
+	begin("eight_pthreads_share_memory_and_join");
+	pthread_t th[8];
+	for (long i = 0; i < 8; i++)
+		CHECK(pthread_create(&th[i], NULL, worker, (void *)i) == 0);
+	for (long i = 0; i < 8; i++) {
+		void *ret = NULL;
+		CHECK(pthread_join(th[i], &ret) == 0);
+		CHECK((long)ret == i * 10 + 1);
+	}
+	CHECK(counter == 8000);
+	end();
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -221,6 +261,7 @@ int main(int argc, char **argv)
 	test_efault();
 	test_fork();
 	test_signals();
+	test_threads();
 	printf("[==========] %d tests ran.\n", tests);
 	if (failures)
 		printf("[  FAILED  ] %d tests.\n", failures);
