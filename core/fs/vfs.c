@@ -12,8 +12,10 @@
 #include "fs/inode.h"
 #include "fs/mode.h"
 #include "fs/ops.h"
+#include "fs/procfs.h"
 #include "fs/super.h"
 #include "fs/unpack.h"
+#include "lib/format.h"
 #include "lib/kstring.h"
 #include "lib/printk.h"
 #include "mm/kmalloc.h"
@@ -42,6 +44,8 @@ struct linux_dirent64_hdr {
 /* The root tmpfs's device number: an anonymous device, as Linux's tmpfs. */
 #define ROOT_DEV_MAJOR 0
 #define ROOT_DEV_MINOR 2
+#define PROC_DEV_MAJOR 0
+#define PROC_DEV_MINOR 3
 
 static struct fs_sb *root_sb;
 static const struct fs_cred root_cred = { 0, 0, 0, 0 };
@@ -372,6 +376,35 @@ static void make_dev_nodes(void)
 	}
 }
 
+/* /proc/mounts: the two file systems there are. */
+static long mounts_text(int pid, char *buf, size_t size)
+{
+	(void)pid;
+	return ksnprintf(buf, size, "rootfs / tmpfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\n");
+}
+
+static void mount_proc(void)
+{
+	struct fs_ctx ctx = { vfs_root(), 0, 0 };
+	struct inode *dir;
+
+	int r = fs_mkdirat(&ctx, "/proc", 0555);
+	if (r && r != -EEXIST) {
+		pr_warn("vfs: cannot make /proc (%d)\n", r);
+		return;
+	}
+	struct fs_sb *sb = procfs_create(PROC_DEV_MAJOR, PROC_DEV_MINOR);
+	if (!sb || fs_lookup(&ctx, "/proc", FS_WALK_DIRECTORY, &dir)) {
+		pr_warn("vfs: cannot mount /proc\n");
+		return;
+	}
+	r = fs_mount(dir, sb);
+	fs_put(dir);
+	if (r)
+		pr_warn("vfs: cannot mount /proc (%d)\n", r);
+	procfs_mounts_hook = mounts_text;
+}
+
 long vfs_init(void)
 {
 	char msg[160];
@@ -385,6 +418,7 @@ long vfs_init(void)
 		return n;
 	}
 	make_dev_nodes();
+	mount_proc();
 	pr_info("vfs: tmpfs root with %ld entries from the initramfs\n", n);
 	return n;
 }

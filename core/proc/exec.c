@@ -49,6 +49,7 @@
 #define EXEC_FILE_MAX (256ULL << 20)
 
 struct exec_file {
+	char *resolved; /* its absolute path after symlinks (kmalloc) */
 	uint8_t *data; /* the whole file, read into the kernel */
 	size_t size;
 	uint32_t mode;
@@ -59,16 +60,42 @@ struct exec_file {
  * whole: the loader checks and copies from one buffer.  Exec permission
  * is checked here; the caller frees f->data.
  */
+/* The absolute path of what a walk found: its directory's path and its
+   name (after symlinks), as /proc/PID/exe shows it. */
+static char *resolved_path(const struct fs_ctx *ctx, const struct fs_nameidata *nd)
+{
+	char *buf = kmalloc(PATH_MAX);
+
+	if (!buf)
+		return 0;
+	long n = vfs_inode_path(ctx->root, nd->dir, buf, PATH_MAX);
+	size_t len = n > 1 ? (size_t)n : 0;
+	if (n < 0 || len + 1 + nd->len >= PATH_MAX) {
+		kfree(buf);
+		return 0;
+	}
+	buf[len] = '/';
+	memcpy(buf + len + 1, nd->name, nd->len);
+	buf[len + 1 + nd->len] = 0;
+	return buf;
+}
+
 static int exec_find_file(const char *path, struct exec_file *f)
 {
 	struct fs_ctx ctx;
+	struct fs_nameidata nd;
 	struct inode *ino;
 
 	int r = vfs_ctx_at(AT_FDCWD, &ctx);
 	if (!r)
-		r = fs_lookup(&ctx, path, FS_WALK_FOLLOW, &ino);
+		r = fs_walk(&ctx, path, FS_WALK_FOLLOW, &nd);
 	if (r)
 		return r;
+	ino = nd.inode ? fs_get(nd.inode) : 0;
+	f->resolved = ino ? resolved_path(&ctx, &nd) : 0;
+	fs_nd_put(&nd);
+	if (!ino)
+		return -ENOENT;
 	f->mode = ino->mode;
 	f->size = ino->size;
 	f->data = 0;
@@ -88,7 +115,9 @@ static int exec_find_file(const char *path, struct exec_file *f)
 	fs_put(ino);
 	if (r) {
 		kfree(f->data);
+		kfree(f->resolved);
 		f->data = 0;
+		f->resolved = 0;
 	}
 	return r;
 }
@@ -272,17 +301,23 @@ int exec_load(const char *path, struct exec_args *args, struct mm **mm_out,
 		if (!r)
 			r = apply_shebang(args, path, interp, arg, has_arg);
 		kfree(f.data);
+		kfree(f.resolved); /* a script's exe is its interpreter */
 		if (!r)
 			r = exec_find_file(interp, &f);
 		if (r)
 			return r;
 		if (shebang_is_script(f.data, f.size)) {
 			kfree(f.data);
+			kfree(f.resolved);
 			return -ENOEXEC; /* one level of interpreter, for now */
 		}
 	}
 	r = load_elf(path, &f, args, mm_out, tf);
 	kfree(f.data);
+	kfree(args->exe_path);
+	args->exe_path = r ? 0 : f.resolved;
+	if (r)
+		kfree(f.resolved);
 	return r;
 }
 
@@ -296,31 +331,15 @@ static void set_comm(struct process *p, const char *path)
 	p->comm[n] = 0;
 }
 
-/* The executable's absolute path, for /proc/PID/exe. */
-static void set_exe(struct process *p, const char *path)
+/* The executable's resolved path, for /proc/PID/exe (taken over). */
+static void set_exe(struct process *p, char *resolved)
 {
-	char *abs = kmalloc(PATH_MAX);
-	size_t len = 0;
-
-	if (!abs)
-		return;
-	if (path[0] != '/') {
-		long r = vfs_inode_path(p->root, p->cwd, abs, PATH_MAX);
-		len = r > 0 ? (size_t)r : 0;
-		if (len > 1)
-			abs[len++] = '/';
-		else
-			len = 1; /* "/" */
-	}
-	size_t n = strnlen(path, PATH_MAX - 1 - len);
-	memcpy(abs + len, path, n);
-	abs[len + n] = 0;
 	kfree(p->exe);
-	p->exe = abs;
+	p->exe = resolved;
 }
 
 /* Switches the calling process to a loaded image (the point of no return). */
-static void exec_commit(struct process *p, struct mm *mm, const char *path)
+static void exec_commit(struct process *p, struct mm *mm, const char *path, char *exe)
 {
 	struct thread *t = thread_current();
 
@@ -335,7 +354,7 @@ static void exec_commit(struct process *p, struct mm *mm, const char *path)
 	if (p->fds)
 		fd_close_on_exec(p->fds);
 	set_comm(p, path);
-	set_exe(p, path);
+	set_exe(p, exe);
 	signal_exec(p);
 	p->did_exec = true;
 	t->clear_child_tid = 0;
@@ -365,11 +384,12 @@ SYSCALL_DEFINE3(execve, const char *, upath, const char *const *, uargv,
 		r = strlist_add_user(&args.envp, uenvp);
 	if (!r)
 		r = exec_load(path, &args, &mm, &tf);
+	char *exe = args.exe_path;
+	args.exe_path = 0;
 	exec_args_free(&args);
 	if (r)
 		return r;
-	struct process *p = process_current();
-	exec_commit(p, mm, path);
+	exec_commit(process_current(), mm, path, exe);
 	*arch_user_frame(thread_current()) = tf;
 	return 0;
 }
@@ -392,12 +412,14 @@ int process_start_init(const char *path)
 		r = strlist_add(&args.envp, "TERM=linux", 10);
 	if (!r)
 		r = exec_load(path, &args, &mm, &init_tf);
+	char *exe = args.exe_path;
+	args.exe_path = 0;
 	exec_args_free(&args);
 	if (r) {
 		process_destroy_init(p);
 		return r;
 	}
-	exec_commit(p, mm, path);
+	exec_commit(p, mm, path, exe);
 	pr_info("cub: starting %s as pid 1\n", path);
 	arch_enter_user(t, &init_tf);
 }

@@ -24,6 +24,7 @@ struct strlist {
 /* Kernel copies of the argument and environment strings. */
 struct exec_args {
 	struct strlist argv, envp;
+	char *exe_path; /* set by exec_load: the program's resolved path */
 };
 
 void exec_args_init(struct exec_args *a);

@@ -23,6 +23,7 @@ void exec_args_free(struct exec_args *a)
 {
 	kfree(a->argv.buf);
 	kfree(a->envp.buf);
+	kfree(a->exe_path);
 	memset(a, 0, sizeof(*a));
 }
 
