@@ -53,6 +53,15 @@ struct fd_table {
 	int refs;
 };
 
+/* Whether the file's access mode allows reading / writing (EBADF
+   otherwise, as read(2) and write(2) say). */
+bool file_readable(const struct file *f);
+bool file_writable(const struct file *f);
+
+/* readv/writev over a file's read or write operation (fs/sys_rw.c). */
+struct iovec;
+long iov_transfer(struct file *f, const struct iovec *iov, int iovcnt, bool write);
+
 struct file *file_alloc(const struct file_ops *ops, void *priv, unsigned int flags);
 void file_get(struct file *f);
 void file_put(struct file *f);

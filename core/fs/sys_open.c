@@ -146,8 +146,9 @@ static long positioned(int fd, void *buf, size_t n, int64_t off, bool write)
 	   (pwrite(2), BUGS); the regular-file write does exactly that. */
 	uint64_t saved = f->pos;
 	f->pos = (uint64_t)off;
-	long r = write ? (f->ops->write ? f->ops->write(f, buf, n) : -EBADF)
-	               : (f->ops->read ? f->ops->read(f, buf, n) : -EBADF);
+	if (write ? !f->ops->write || !file_writable(f) : !f->ops->read || !file_readable(f))
+		return -EBADF;
+	long r = write ? f->ops->write(f, buf, n) : f->ops->read(f, buf, n);
 	f->pos = saved;
 	return r;
 }
@@ -162,13 +163,12 @@ SYSCALL_DEFINE4(pwrite64, int, fd, const void *, buf, size_t, n, int64_t, off)
 	return positioned(fd, (void *)buf, n, off, true);
 }
 
-long iov_transfer(struct file *f, const struct iovec *iov, int iovcnt, bool write);
 
 SYSCALL_DEFINE3(readv, int, fd, const struct iovec *, iov, int, iovcnt)
 {
 	struct file *f = fd_get(fds(), fd);
 
-	if (!f || !f->ops->read || (f->flags & O_PATH))
+	if (!f || !f->ops->read || !file_readable(f))
 		return -EBADF;
 	return iov_transfer(f, iov, iovcnt, false);
 }

@@ -42,8 +42,11 @@ static long upath_get(struct upath *u, int dfd, const char *upath, bool empty_ok
 		return -ENOMEM;
 	long r = vfs_get_path(upath, u->path, PATH_MAX, empty_ok);
 	if (r >= 0) {
-		/* AT_FDCWD with an absolute path never looks at dfd. */
-		r = (u->path[0] == '/') ? vfs_ctx_at(AT_FDCWD, &u->ctx) : vfs_ctx_at(dfd, &u->ctx);
+		/* An absolute path never looks at dfd; an empty one (with
+		   AT_EMPTY_PATH) names dfd itself, which need not be a
+		   directory. */
+		r = (u->path[0] == '/' || u->path[0] == 0) ? vfs_ctx_at(AT_FDCWD, &u->ctx)
+		                                           : vfs_ctx_at(dfd, &u->ctx);
 	}
 	if (r < 0) {
 		kfree(u->path);

@@ -2,6 +2,7 @@
  * sys_rw.c - syscalls on descriptors: read, write, writev, ioctl, fstat.
  */
 #include "fs/fd.h"
+#include "fs/inode.h"
 #include "fs/vfs.h"
 #include "lib/kstring.h"
 #include "mm/uaccess.h"
@@ -10,6 +11,22 @@
 
 #include <linux/fcntl.h>
 #include <linux/uio.h>
+#include <linux/stat.h>
+#include <asm/ioctls.h>
+
+/* The access mode an open file was opened with (open(2): O_PATH files
+   allow neither). */
+bool file_readable(const struct file *f)
+{
+	unsigned int mode = f->flags & O_ACCMODE;
+	return !(f->flags & O_PATH) && (mode == O_RDONLY || mode == O_RDWR);
+}
+
+bool file_writable(const struct file *f)
+{
+	unsigned int mode = f->flags & O_ACCMODE;
+	return !(f->flags & O_PATH) && (mode == O_WRONLY || mode == O_RDWR);
+}
 
 static struct file *current_file(int fd)
 {
@@ -20,7 +37,7 @@ SYSCALL_DEFINE3(read, int, fd, void *, buf, size_t, count)
 {
 	struct file *f = current_file(fd);
 
-	if (!f || !f->ops->read)
+	if (!f || !f->ops->read || !file_readable(f))
 		return -EBADF;
 	if (!user_range_ok((uint64_t)buf, count))
 		return -EFAULT;
@@ -31,7 +48,7 @@ SYSCALL_DEFINE3(write, int, fd, const void *, buf, size_t, count)
 {
 	struct file *f = current_file(fd);
 
-	if (!f || !f->ops->write)
+	if (!f || !f->ops->write || !file_writable(f))
 		return -EBADF;
 	if (!user_range_ok((uint64_t)buf, count))
 		return -EFAULT;
@@ -71,9 +88,34 @@ SYSCALL_DEFINE3(writev, int, fd, const struct iovec *, iov, int, iovcnt)
 {
 	struct file *f = current_file(fd);
 
-	if (!f || !f->ops->write)
+	if (!f || !f->ops->write || !file_writable(f))
 		return -EBADF;
 	return iov_transfer(f, iov, iovcnt, true);
+}
+
+SYSCALL_DEFINE1(fsync, int, fd)
+{
+	struct file *f = current_file(fd);
+
+	if (!f)
+		return -EBADF;
+	/* tmpfs and devices hold nothing to write back; pipes cannot sync. */
+	return (f->inode || f->ops->llseek) ? 0 : -EINVAL;
+}
+
+SYSCALL_DEFINE1(fdatasync, int, fd)
+{
+	return sys_fsync((uint64_t)fd, 0, 0, 0, 0, 0);
+}
+
+SYSCALL_DEFINE1(syncfs, int, fd)
+{
+	return current_file(fd) ? 0 : -EBADF;
+}
+
+SYSCALL_DEFINE0(sync)
+{
+	return 0;
 }
 
 SYSCALL_DEFINE3(ioctl, int, fd, unsigned int, cmd, uint64_t, arg)
@@ -82,6 +124,11 @@ SYSCALL_DEFINE3(ioctl, int, fd, unsigned int, cmd, uint64_t, arg)
 
 	if (!f)
 		return -EBADF;
+	/* FIONREAD on a regular file: the bytes left after the position. */
+	if (cmd == FIONREAD && f->inode && S_ISREG(f->inode->mode)) {
+		int left = f->inode->size > f->pos ? (int)(f->inode->size - f->pos) : 0;
+		return copy_to_user((void *)arg, &left, sizeof(left));
+	}
 	if (!f->ops->ioctl)
 		return -ENOTTY;
 	return f->ops->ioctl(f, cmd, arg);

@@ -168,6 +168,7 @@ static int64_t generic_llseek(struct file *f, int64_t off, int whence)
 struct dirent_buf {
 	uint8_t *buf;
 	size_t size, used;
+	bool refused; /* an entry did not fit */
 };
 
 static bool fill_dirent(void *ctx, const char *name, size_t len, uint64_t ino, unsigned type,
@@ -176,8 +177,10 @@ static bool fill_dirent(void *ctx, const char *name, size_t len, uint64_t ino, u
 	struct dirent_buf *d = ctx;
 	size_t reclen = (offsetof(struct linux_dirent64_hdr, d_name) + len + 1 + 7) & ~(size_t)7;
 
-	if (d->used + reclen > d->size)
+	if (d->used + reclen > d->size) {
+		d->refused = true;
 		return false;
+	}
 	struct linux_dirent64_hdr *e = (void *)(d->buf + d->used);
 	e->d_ino = ino;
 	e->d_off = (int64_t)next_pos;
@@ -191,7 +194,7 @@ static bool fill_dirent(void *ctx, const char *name, size_t len, uint64_t ino, u
 
 static long dir_getdents(struct file *f, void *ubuf, size_t n)
 {
-	struct dirent_buf d = { 0, n < 65536 ? n : 65536, 0 };
+	struct dirent_buf d = { 0, n < 65536 ? n : 65536, 0, false };
 
 	d.buf = kmalloc(d.size);
 	if (!d.buf)
@@ -200,7 +203,7 @@ static long dir_getdents(struct file *f, void *ubuf, size_t n)
 	int r = fs_readdir(f->inode, &pos, fill_dirent, &d);
 	long ret = r;
 	if (!r) {
-		if (d.used == 0 && pos != f->pos)
+		if (d.used == 0 && d.refused)
 			ret = -EINVAL; /* the next entry does not fit */
 		else if (d.used && copy_to_user(ubuf, d.buf, d.used))
 			ret = -EFAULT;
