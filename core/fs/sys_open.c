@@ -173,6 +173,37 @@ SYSCALL_DEFINE3(readv, int, fd, const struct iovec *, iov, int, iovcnt)
 	return iov_transfer(f, iov, iovcnt, false);
 }
 
+/* preadv/pwritev: readv/writev at an offset (the high word is 0 on
+   x86-64, where the low one holds all 64 bits). */
+static long positioned_iov(int fd, const struct iovec *iov, int cnt, int64_t off, bool write)
+{
+	struct file *f = fd_get(fds(), fd);
+
+	if (!f || (write ? !f->ops->write || !file_writable(f) : !f->ops->read || !file_readable(f)))
+		return -EBADF;
+	if (off < 0)
+		return -EINVAL;
+	if (!f->ops->llseek)
+		return -ESPIPE;
+	uint64_t saved = f->pos;
+	f->pos = (uint64_t)off;
+	long r = iov_transfer(f, iov, cnt, write);
+	f->pos = saved;
+	return r;
+}
+
+SYSCALL_DEFINE5(preadv, int, fd, const struct iovec *, iov, int, cnt, int64_t, off, int64_t, hi)
+{
+	(void)hi;
+	return positioned_iov(fd, iov, cnt, off, false);
+}
+
+SYSCALL_DEFINE5(pwritev, int, fd, const struct iovec *, iov, int, cnt, int64_t, off, int64_t, hi)
+{
+	(void)hi;
+	return positioned_iov(fd, iov, cnt, off, true);
+}
+
 SYSCALL_DEFINE3(getdents64, int, fd, void *, buf, size_t, n)
 {
 	struct file *f = fd_get(fds(), fd);

@@ -1,7 +1,9 @@
 /*
  * sys_mm.c - memory syscalls: brk, mmap, munmap, mprotect.
  */
+#include "mm/kmalloc.h"
 #include "mm/paging.h"
+#include "mm/uaccess.h"
 #include "mm/vm.h"
 #include "proc/process.h"
 #include "sys/syscall.h"
@@ -87,6 +89,51 @@ SYSCALL_DEFINE3(madvise, uint64_t, addr, uint64_t, len, int, advice)
 	default:
 		return -EINVAL;
 	}
+}
+
+SYSCALL_DEFINE5(mremap, uint64_t, old, uint64_t, old_len, uint64_t, new_len, int, flags,
+                uint64_t, new_addr)
+{
+	uint64_t out;
+
+	if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED))
+		return -EINVAL; /* MREMAP_DONTUNMAP: not yet */
+	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
+		return -EINVAL;
+	int r = mm_remap(process_current()->mm, old, old_len, new_len, flags & MREMAP_MAYMOVE,
+	                 (flags & MREMAP_FIXED) ? new_addr : 0, &out);
+	if (!r && (flags & MREMAP_FIXED) && out != new_addr)
+		return -EINVAL;
+	return r ? r : (long)out;
+}
+
+SYSCALL_DEFINE3(mincore, uint64_t, addr, uint64_t, len, uint8_t *, uvec)
+{
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	uint64_t pages = (len + PAGE_SIZE - 1) / PAGE_SIZE;
+	if (pages > (1ULL << 20))
+		return -ENOMEM;
+	uint8_t *vec = kmalloc(pages);
+	if (!vec)
+		return -ENOMEM;
+	int r = mm_residency(process_current()->mm, addr, len, vec);
+	if (!r && copy_to_user(uvec, vec, pages))
+		r = -EFAULT;
+	kfree(vec);
+	return r;
+}
+
+SYSCALL_DEFINE3(msync, uint64_t, addr, uint64_t, len, int, flags)
+{
+	if ((addr & (PAGE_SIZE - 1)) || (flags & ~(MS_ASYNC | MS_SYNC | MS_INVALIDATE)) ||
+	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+		return -EINVAL;
+	uint64_t end = (addr + len + PAGE_SIZE - 1) & PAGE_MASK;
+	/* Anonymous memory has nothing to write back. */
+	return mm_range_mapped(process_current()->mm, addr, end - addr) ? 0 : -ENOMEM;
 }
 
 SYSCALL_DEFINE3(mprotect, uint64_t, addr, uint64_t, len, int, prot)

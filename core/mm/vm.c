@@ -512,6 +512,93 @@ uint64_t mm_total_size(struct mm *mm)
 	return n;
 }
 
+bool mm_range_mapped(struct mm *mm, uint64_t addr, uint64_t len)
+{
+	uint64_t at = addr, end = addr + len;
+
+	for (struct vm_area *a = mm->areas; a && at < end; a = a->next) {
+		if (a->end <= at)
+			continue;
+		if (a->start > at)
+			return false;
+		at = a->end;
+	}
+	return at >= end;
+}
+
+int mm_residency(struct mm *mm, uint64_t addr, uint64_t len, uint8_t *vec)
+{
+	uint64_t end = (addr + len + PAGE_SIZE - 1) & PAGE_MASK;
+
+	if (!mm_range_mapped(mm, addr, end - addr))
+		return -ENOMEM;
+	for (uint64_t va = addr; va < end; va += PAGE_SIZE) {
+		uint64_t *pte = paging_pte(mm->root, va, 0);
+		vec[(va - addr) / PAGE_SIZE] = pte && (*pte & (PTE_PRESENT | PTE_PROTNONE)) ? 1 : 0;
+	}
+	return 0;
+}
+
+/* Moves the pages of [from, from+len) to [to, to+len) (entries only). */
+static int move_pages(struct mm *mm, uint64_t from, uint64_t to, uint64_t len)
+{
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+		uint64_t *src = paging_pte(mm->root, from + off, 0);
+		if (!src || !*src)
+			continue;
+		uint64_t *dst = paging_pte(mm->root, to + off, 1);
+		if (!dst)
+			return -ENOMEM;
+		*dst = *src;
+		*src = 0;
+	}
+	mm_flush(mm);
+	return 0;
+}
+
+int mm_remap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_len, bool may_move,
+             uint64_t fixed_to, uint64_t *out)
+{
+	if ((old & (PAGE_SIZE - 1)) || new_len == 0)
+		return -EINVAL;
+	old_len = (old_len + PAGE_SIZE - 1) & PAGE_MASK;
+	new_len = (new_len + PAGE_SIZE - 1) & PAGE_MASK;
+	struct vm_area *a = mm_find(mm, old);
+	if (!a || old + old_len > a->end)
+		return -EFAULT;
+	if (fixed_to) {
+		if ((fixed_to & (PAGE_SIZE - 1)) || (fixed_to < old + old_len && old < fixed_to + new_len))
+			return -EINVAL;
+	}
+	if (!fixed_to && new_len <= old_len) {
+		if (new_len < old_len)
+			remove_range(mm, old + new_len, old + old_len);
+		*out = old;
+		return 0;
+	}
+	/* Grow in place: the area must end here and the pages after be free. */
+	if (!fixed_to && old + old_len == a->end &&
+	    range_free(mm, a->end, old + new_len) && old + new_len <= USER_SPACE_LIMIT) {
+		a->end = old + new_len;
+		*out = old;
+		return 0;
+	}
+	if (!may_move && !fixed_to)
+		return -ENOMEM;
+	uint64_t to = fixed_to;
+	int prot = a->prot, flags = a->flags;
+	int r = mm_map(mm, to, new_len, prot, flags, fixed_to != 0, &to);
+	if (r)
+		return r;
+	uint64_t moved = old_len < new_len ? old_len : new_len;
+	r = move_pages(mm, old, to, moved);
+	if (r)
+		return r;
+	remove_range(mm, old, old + old_len);
+	*out = to;
+	return 0;
+}
+
 struct fork_ctx {
 	struct mm *child;
 	int err;

@@ -72,6 +72,23 @@ int mm_protect(struct mm *mm, uint64_t addr, uint64_t len, int prot);
    memory reads as zeros afterwards.  -EINVAL for an unaligned addr. */
 int mm_discard(struct mm *mm, uint64_t addr, uint64_t len);
 
+/*
+ * mremap(2) for anonymous memory: shrinks in place, grows in place when
+ * the pages after the area are free, or (with may_move, or at fixed_to
+ * when not 0) moves the pages to a new range.  Returns 0 and the new
+ * address, -EFAULT when [old, old+old_len) is not one mapped area,
+ * -ENOMEM when it cannot grow, -EINVAL for bad arguments.
+ */
+int mm_remap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_len, bool may_move,
+             uint64_t fixed_to, uint64_t *out);
+
+/* mincore(2): vec[i] = 1 for each resident page of [addr, addr+len);
+   -ENOMEM when part of it is unmapped. */
+int mm_residency(struct mm *mm, uint64_t addr, uint64_t len, uint8_t *vec);
+
+/* Whether [addr, addr+len) is mapped without holes. */
+bool mm_range_mapped(struct mm *mm, uint64_t addr, uint64_t len);
+
 /* brk(2): returns the new break, or the old one when the move fails. */
 uint64_t mm_brk(struct mm *mm, uint64_t want);
 

@@ -257,6 +257,7 @@ void process_thread_exit(int code)
 		process_exit(WAIT_EXITED(code));
 	clear_tid(p, t);
 	bool on = irq_save();
+	p->cpu_ns += thread_cpu_ns(t);
 	remove_thread(p, t);
 	thread_detach(t);
 	irq_restore(on);
@@ -265,6 +266,9 @@ void process_thread_exit(int code)
 
 static void release_resources(struct process *p)
 {
+	p->cpu_ns += thread_cpu_ns(thread_current());
+	if (p->mm)
+		p->maxrss_kb = mm_rss_pages(p->mm) * PAGE_SIZE / 1024;
 	ktimer_cancel(&p->itimer);
 	clear_tid(p, thread_current());
 	process_vfork_release(p);
@@ -379,7 +383,7 @@ static struct process *find_zombie(struct process *p, int pid, bool *any)
 	return 0;
 }
 
-long process_wait(int pid, int *status_out, bool nohang, bool nowait)
+long process_wait(int pid, int *status_out, struct rusage *rusage_out, bool nohang, bool nowait)
 {
 	struct process *p = process_current();
 	struct process *z;
@@ -407,6 +411,13 @@ long process_wait(int pid, int *status_out, bool nohang, bool nowait)
 		return 0;
 	int r = z->pid;
 	*status_out = z->wait_status;
+	if (rusage_out)
+		rusage_fill(rusage_out, z->cpu_ns + z->children_cpu_ns, z->maxrss_kb);
+	if (!nowait) {
+		p->children_cpu_ns += z->cpu_ns + z->children_cpu_ns;
+		if (z->maxrss_kb > p->children_maxrss_kb)
+			p->children_maxrss_kb = z->maxrss_kb;
+	}
 	if (!nowait) {
 		kfree(z->exe);
 		kfree(z);

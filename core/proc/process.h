@@ -52,6 +52,11 @@ struct process {
 	uint64_t robust_list;
 	uint64_t robust_len;
 	struct signal_state sig;
+	int nice;
+	uint64_t cpu_ns;            /* CPU time of exited threads and at exit */
+	uint64_t children_cpu_ns;   /* of reaped children (RUSAGE_CHILDREN) */
+	uint64_t children_maxrss_kb;
+	uint64_t maxrss_kb;         /* at exit */
 	struct ktimer itimer;       /* ITIMER_REAL */
 	uint64_t itimer_interval;
 };

@@ -23,6 +23,10 @@ void process_add_child(struct process *parent, struct process *child);
 
 /* wait4's and waitid's core: the pid of a reaped child (left a zombie
    with nowait), 0 (nohang and none ready), -ECHILD, or -ERESTARTSYS. */
-long process_wait(int pid, int *status_out, bool nohang, bool nowait);
+struct rusage;
+long process_wait(int pid, int *status_out, struct rusage *rusage_out, bool nohang, bool nowait);
+
+/* Fills a struct rusage (proc/sys_sched.c). */
+void rusage_fill(struct rusage *ru, uint64_t cpu_ns, uint64_t maxrss_kb);
 
 #endif

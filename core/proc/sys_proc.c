@@ -189,10 +189,11 @@ SYSCALL_DEFINE4(wait4, int, pid, int *, status, int, options, void *, rusage)
 		return -EINVAL;
 	if (pid == INT32_MIN)
 		return -ESRCH;
-	long r = process_wait(pid, &ws, options & WNOHANG, false);
+	struct rusage ru;
+	long r = process_wait(pid, &ws, &ru, options & WNOHANG, false);
 	if (r > 0 && status && copy_to_user(status, &ws, sizeof(ws)))
 		return -EFAULT;
-	if (r > 0 && rusage && clear_user(rusage, 144)) /* sizeof(struct rusage) */
+	if (r > 0 && rusage && copy_to_user(rusage, &ru, sizeof(ru)))
 		return -EFAULT;
 	return r;
 }
@@ -223,7 +224,8 @@ SYSCALL_DEFINE5(waitid, int, which, int, id, siginfo_t *, uinfo, int, options, v
 	}
 	/* Only exits are reported: stopping and continuing come with job
 	   control. */
-	long r = (options & WEXITED) ? process_wait(sel, &ws, options & WNOHANG,
+	struct rusage ru;
+	long r = (options & WEXITED) ? process_wait(sel, &ws, &ru, options & WNOHANG,
 	                                            options & WNOWAIT)
 	                             : -ECHILD;
 	if (r < 0)
@@ -240,7 +242,7 @@ SYSCALL_DEFINE5(waitid, int, which, int, id, siginfo_t *, uinfo, int, options, v
 	}
 	if (uinfo && copy_to_user(uinfo, &si, sizeof(si)))
 		return -EFAULT;
-	if (rusage && clear_user(rusage, 144))
+	if (r > 0 && rusage && copy_to_user(rusage, &ru, sizeof(ru)))
 		return -EFAULT;
 	return 0;
 }
