@@ -77,6 +77,7 @@ struct process *process_alloc(int pid)
 	p->start_ns = clock_ns();
 	waitq_init(&p->child_exit);
 	waitq_init(&p->thread_gone);
+	waitq_init(&p->stop_wq);
 	waitq_init(&p->vfork_done);
 	bool on = irq_save();
 	p->next_all = all_processes;
@@ -290,18 +291,68 @@ static void release_resources(struct process *p)
 }
 
 /* SIGCHLD with the child's status, as Linux's do_notify_parent. */
-static void notify_parent(struct process *p)
+static void send_sigchld(struct process *p, int code, int status)
 {
 	siginfo_t info;
-	int sig = p->wait_status & 0x7f;
 
 	memset(&info, 0, sizeof(info));
 	info.si_signo = SIGCHLD;
-	info.si_code = sig ? CLD_KILLED : CLD_EXITED;
+	info.si_code = code;
 	info.si_pid = p->pid;
 	info.si_uid = 0;
-	info.si_status = sig ? sig : (p->wait_status >> 8) & 0xff;
+	info.si_status = status;
 	signal_send(p->parent, SIGCHLD, &info);
+}
+
+static void notify_parent(struct process *p)
+{
+	int sig = p->wait_status & 0x7f;
+
+	send_sigchld(p, sig ? CLD_KILLED : CLD_EXITED, sig ? sig : (p->wait_status >> 8) & 0xff);
+}
+
+/* Stop and continue reports, unless the parent asked not to hear of
+   them (SA_NOCLDSTOP). */
+static void notify_parent_job(struct process *p, int code, int status)
+{
+	if (!p->parent || (p->parent->sig.action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
+		return;
+	send_sigchld(p, code, status);
+}
+
+void process_stop(int sig)
+{
+	struct process *p = process_current();
+
+	bool on = irq_save();
+	if (!p->stopped) {
+		p->stopped = true;
+		p->stop_sig = sig;
+		p->report = REPORT_STOPPED;
+		if (p->parent) {
+			notify_parent_job(p, CLD_STOPPED, sig);
+			waitq_wake_all(&p->parent->child_exit);
+		}
+	}
+	/* Only SIGCONT (which clears stopped) or SIGKILL end the stop. */
+	while (p->stopped && !(p->sig.pending & SIG_BIT(SIGKILL)) && !p->group_exiting)
+		waitq_block_interruptible(&p->stop_wq, 0);
+	irq_restore(on);
+}
+
+void process_continue(struct process *p)
+{
+	bool on = irq_save();
+	if (p->stopped) {
+		p->stopped = false;
+		p->report = REPORT_CONTINUED;
+		waitq_wake_all(&p->stop_wq);
+		if (p->parent) {
+			notify_parent_job(p, CLD_CONTINUED, SIGCONT);
+			waitq_wake_all(&p->parent->child_exit);
+		}
+	}
+	irq_restore(on);
 }
 
 void process_exit(int wait_status)
@@ -354,6 +405,8 @@ void process_return_to_user(struct trap_frame *tf)
 		return;
 	if (p->group_exiting && p->group_exit_thread != thread_current())
 		process_thread_exit(0);
+	if (p->stopped)
+		process_stop(p->stop_sig); /* another thread stopped the process */
 	signal_deliver(tf);
 }
 
@@ -369,29 +422,37 @@ static bool wait_matches(const struct process *p, const struct process *c, int p
 	return c->pgid == -pid;
 }
 
-/* A matching zombie, or NULL; *any says whether any child matched. */
-static struct process *find_zombie(struct process *p, int pid, bool *any)
+/* A matching child with something to report (an exit, or with
+   WUNTRACED/WCONTINUED a stop or a continue), or NULL; *any says
+   whether any child matched. */
+static struct process *find_waitable(struct process *p, int pid, int flags, bool *any)
 {
 	*any = false;
 	for (struct process *c = p->children; c; c = c->sibling) {
 		if (!wait_matches(p, c, pid))
 			continue;
 		*any = true;
-		if (c->zombie)
+		if (c->zombie && (flags & PWAIT_EXITED))
+			return c;
+		if (!c->zombie && c->report == REPORT_STOPPED && c->stopped &&
+		    (flags & PWAIT_STOPPED))
+			return c;
+		if (!c->zombie && c->report == REPORT_CONTINUED && (flags & PWAIT_CONTINUED))
 			return c;
 	}
 	return 0;
 }
 
-long process_wait(int pid, int *status_out, struct rusage *rusage_out, bool nohang, bool nowait)
+long process_wait(int pid, int *status_out, struct rusage *rusage_out, int flags, int *code)
 {
 	struct process *p = process_current();
 	struct process *z;
 	bool any;
+	bool nohang = flags & PWAIT_NOHANG, nowait = flags & PWAIT_NOWAIT;
 
 	bool on = irq_save();
 	for (;;) {
-		z = find_zombie(p, pid, &any);
+		z = find_waitable(p, pid, flags, &any);
 		if (z || !any || nohang)
 			break;
 		if (signal_pending()) {
@@ -399,6 +460,18 @@ long process_wait(int pid, int *status_out, struct rusage *rusage_out, bool noha
 			return -ERESTARTSYS;
 		}
 		waitq_block_interruptible(&p->child_exit, 0);
+	}
+	if (z && !z->zombie) {
+		/* A stop or a continue: reported once, the child stays. */
+		int r = z->pid;
+		*status_out = z->report == REPORT_STOPPED ? WAIT_STOPPED(z->stop_sig) : WAIT_CONTINUED;
+		*code = z->report == REPORT_STOPPED ? CLD_STOPPED : CLD_CONTINUED;
+		if (!nowait)
+			z->report = REPORT_NONE;
+		irq_restore(on);
+		if (rusage_out)
+			rusage_fill(rusage_out, 0, 0);
+		return r;
 	}
 	if (z && !nowait) {
 		remove_child(p, z);
@@ -410,6 +483,7 @@ long process_wait(int pid, int *status_out, struct rusage *rusage_out, bool noha
 	if (!z)
 		return 0;
 	int r = z->pid;
+	*code = (z->wait_status & 0x7f) ? CLD_KILLED : CLD_EXITED;
 	*status_out = z->wait_status;
 	if (rusage_out)
 		rusage_fill(rusage_out, z->cpu_ns + z->children_cpu_ns, z->maxrss_kb);

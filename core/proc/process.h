@@ -53,6 +53,11 @@ struct process {
 	uint64_t robust_len;
 	struct signal_state sig;
 	int nice;
+	/* Job control: a stop signal stops every thread until SIGCONT. */
+	bool stopped;
+	int stop_sig;
+	int report;                 /* REPORT_*: a change the parent may wait for */
+	struct waitq stop_wq;
 	uint64_t cpu_ns;            /* CPU time of exited threads and at exit */
 	uint64_t children_cpu_ns;   /* of reaped children (RUSAGE_CHILDREN) */
 	uint64_t children_maxrss_kb;
@@ -105,5 +110,18 @@ void process_return_to_user(struct trap_frame *tf);
 /* Wait-status encodings, as <sys/wait.h> decodes them. */
 #define WAIT_EXITED(code) (((code) & 0xff) << 8)
 #define WAIT_SIGNALED(sig) ((sig) & 0x7f)
+#define WAIT_STOPPED(sig) ((((sig) & 0xff) << 8) | 0x7f)
+#define WAIT_CONTINUED 0xffff
+
+#define REPORT_NONE 0
+#define REPORT_STOPPED 1
+#define REPORT_CONTINUED 2
+
+/* Stops the calling process with sig (default action of a stop signal)
+   and sleeps until SIGCONT or SIGKILL. */
+void process_stop(int sig);
+
+/* SIGCONT arrived for p: resumes it if stopped. */
+void process_continue(struct process *p);
 
 #endif

@@ -24,7 +24,13 @@ void process_add_child(struct process *parent, struct process *child);
 /* wait4's and waitid's core: the pid of a reaped child (left a zombie
    with nowait), 0 (nohang and none ready), -ECHILD, or -ERESTARTSYS. */
 struct rusage;
-long process_wait(int pid, int *status_out, struct rusage *rusage_out, bool nohang, bool nowait);
+#define PWAIT_NOHANG 0x1
+#define PWAIT_NOWAIT 0x2
+#define PWAIT_EXITED 0x4
+#define PWAIT_STOPPED 0x8
+#define PWAIT_CONTINUED 0x10
+/* code receives CLD_EXITED, CLD_KILLED, CLD_STOPPED or CLD_CONTINUED. */
+long process_wait(int pid, int *status_out, struct rusage *rusage_out, int flags, int *code);
 
 /* Fills a struct rusage (proc/sys_sched.c). */
 void rusage_fill(struct rusage *ru, uint64_t cpu_ns, uint64_t maxrss_kb);

@@ -64,6 +64,18 @@ void signal_send(struct process *p, int sig, const siginfo_t *info)
 		return;
 	bool on = irq_save();
 	struct signal_state *s = state(p);
+	/* SIGCONT resumes a stopped process even when ignored or blocked,
+	   and cancels pending stops; a stop signal cancels a pending
+	   SIGCONT (signal(7)). */
+	if (sig == SIGCONT) {
+		s->pending &= ~(SIG_BIT(SIGSTOP) | SIG_BIT(SIGTSTP) | SIG_BIT(SIGTTIN) |
+		                SIG_BIT(SIGTTOU));
+		process_continue(p);
+	} else if (default_stops(sig)) {
+		s->pending &= ~SIG_BIT(SIGCONT);
+	}
+	if (sig == SIGKILL && p->stopped)
+		waitq_wake_all(&p->stop_wq);
 	/* An ignored signal is discarded at once (unless blocked: it may be
 	   unignored before it is unblocked). */
 	if (ignored(p, sig) && !(s->blocked & SIG_BIT(sig))) {
@@ -76,9 +88,11 @@ void signal_send(struct process *p, int sig, const siginfo_t *info)
 	}
 	/* A continue signal or SIGKILL also resumes a stopped process once
 	   job control exists; an interruptible sleep ends now. */
-	if (!(s->blocked & SIG_BIT(sig)) || sig == SIGKILL)
-		for (struct thread *t = p->threads; t; t = t->group_next)
-			thread_interrupt(t);
+	/* Wake every interruptible sleeper, even for a blocked signal:
+	   sigtimedwait waits for exactly those, and other sleeps check
+	   again and go back to sleep. */
+	for (struct thread *t = p->threads; t; t = t->group_next)
+		thread_interrupt(t);
 	irq_restore(on);
 }
 
@@ -254,9 +268,7 @@ void signal_deliver(struct trap_frame *tf)
 			if (default_ignores(sig))
 				continue;
 			if (default_stops(sig)) {
-				/* Job control (stopping) comes with the terminal. */
-				pr_notice("%s[%d]: stop signal %d ignored: job control is not "
-				          "implemented\n", p->comm, p->pid, sig);
+				process_stop(sig);
 				continue;
 			}
 			process_exit(WAIT_SIGNALED(sig));

@@ -190,7 +190,11 @@ SYSCALL_DEFINE4(wait4, int, pid, int *, status, int, options, void *, rusage)
 	if (pid == INT32_MIN)
 		return -ESRCH;
 	struct rusage ru;
-	long r = process_wait(pid, &ws, &ru, options & WNOHANG, false);
+	int code;
+	int flags = PWAIT_EXITED | ((options & WNOHANG) ? PWAIT_NOHANG : 0) |
+	            ((options & WUNTRACED) ? PWAIT_STOPPED : 0) |
+	            ((options & WCONTINUED) ? PWAIT_CONTINUED : 0);
+	long r = process_wait(pid, &ws, &ru, flags, &code);
 	if (r > 0 && status && copy_to_user(status, &ws, sizeof(ws)))
 		return -EFAULT;
 	if (r > 0 && rusage && copy_to_user(rusage, &ru, sizeof(ru)))
@@ -222,23 +226,30 @@ SYSCALL_DEFINE5(waitid, int, which, int, id, siginfo_t *, uinfo, int, options, v
 	default:
 		return -EINVAL;
 	}
-	/* Only exits are reported: stopping and continuing come with job
-	   control. */
 	struct rusage ru;
-	long r = (options & WEXITED) ? process_wait(sel, &ws, &ru, options & WNOHANG,
-	                                            options & WNOWAIT)
-	                             : -ECHILD;
+	int code = 0;
+	int flags = ((options & WEXITED) ? PWAIT_EXITED : 0) |
+	            ((options & WSTOPPED) ? PWAIT_STOPPED : 0) |
+	            ((options & WCONTINUED) ? PWAIT_CONTINUED : 0) |
+	            ((options & WNOHANG) ? PWAIT_NOHANG : 0) | ((options & WNOWAIT) ? PWAIT_NOWAIT : 0);
+	long r = process_wait(sel, &ws, &ru, flags, &code);
 	if (r < 0)
 		return r;
 	siginfo_t si;
 	memset(&si, 0, sizeof(si));
 	if (r > 0) {
-		int sig = ws & 0x7f;
 		si.si_signo = SIGCHLD;
-		si.si_code = sig ? CLD_KILLED : CLD_EXITED;
+		si.si_code = code;
 		si.si_pid = (int)r;
 		si.si_uid = 0;
-		si.si_status = sig ? sig : (ws >> 8) & 0xff;
+		if (code == CLD_EXITED)
+			si.si_status = (ws >> 8) & 0xff;
+		else if (code == CLD_KILLED)
+			si.si_status = ws & 0x7f;
+		else if (code == CLD_STOPPED)
+			si.si_status = (ws >> 8) & 0xff;
+		else
+			si.si_status = SIGCONT;
 	}
 	if (uinfo && copy_to_user(uinfo, &si, sizeof(si)))
 		return -EFAULT;
