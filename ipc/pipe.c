@@ -4,6 +4,7 @@
 #include "ipc/pipe.h"
 
 #include "fs/fd.h"
+#include "fs/inode.h"
 #include "fs/poll.h"
 #include "lib/kstring.h"
 #include "mm/kmalloc.h"
@@ -25,6 +26,8 @@ struct pipe {
 	uint8_t *buf;
 	size_t head, len; /* bytes [head, head+len) mod PIPE_SIZE */
 	int readers, writers;
+	unsigned r_opens, w_opens; /* FIFO opens so far, for open's rendezvous */
+	struct inode *fifo;        /* the FIFO's inode, or NULL for pipe2 */
 	struct waitq rwait, wwait;
 	uint64_t ino;
 };
@@ -211,6 +214,8 @@ static void pipe_release_end(struct file *f, bool reader)
 	waitq_wake_all(&p->wwait);
 	poll_notify();
 	bool gone = p->readers == 0 && p->writers == 0;
+	if (gone && p->fifo)
+		p->fifo->priv = 0; /* the next open starts a new pipe */
 	irq_restore(on);
 	if (gone) {
 		kfree(p->buf);
@@ -228,6 +233,32 @@ static void pipe_release_write(struct file *f)
 	pipe_release_end(f, false);
 }
 
+static void pipe_release_rdwr(struct file *f)
+{
+	struct pipe *p = f->priv;
+	bool on = irq_save();
+	p->writers--; /* the reader count goes with pipe_release_end */
+	irq_restore(on);
+	pipe_release_end(f, true);
+}
+
+static unsigned int pipe_poll_rdwr(struct file *f)
+{
+	return pipe_poll_read(f) | pipe_poll_write(f);
+}
+
+static const struct file_ops pipe_read_ops;
+static const struct file_ops pipe_write_ops;
+
+static const struct file_ops fifo_rdwr_ops = {
+	.read = pipe_read,
+	.write = pipe_write,
+	.poll = pipe_poll_rdwr,
+	.ioctl = pipe_ioctl,
+	.stat = pipe_stat,
+	.release = pipe_release_rdwr,
+};
+
 static const struct file_ops pipe_read_ops = {
 	.read = pipe_read,
 	.poll = pipe_poll_read,
@@ -244,16 +275,102 @@ static const struct file_ops pipe_write_ops = {
 	.release = pipe_release_write,
 };
 
-int pipe_create(unsigned int flags, struct file **rd, struct file **wr)
+static struct pipe *pipe_alloc(void)
 {
 	struct pipe *p = kzalloc(sizeof(*p));
 
 	if (!p)
-		return -ENOMEM;
+		return 0;
 	p->buf = kmalloc(PIPE_SIZE);
+	if (!p->buf) {
+		kfree(p);
+		return 0;
+	}
+	waitq_init(&p->rwait);
+	waitq_init(&p->wwait);
+	p->ino = next_pipe_ino++;
+	return p;
+}
+
+/*
+ * Opening a FIFO (fifo(7)): a reader waits for a writer and a writer for
+ * a reader, unless O_NONBLOCK (then a lone writer fails with ENXIO);
+ * O_RDWR never waits.  Both ends share the pipe hung on the inode.
+ */
+struct file *fifo_open(struct inode *ino, unsigned int flags, int *err)
+{
+	unsigned int mode = flags & O_ACCMODE;
+	bool on = irq_save();
+	struct pipe *p = ino->priv;
+
+	*err = 0;
+	if (!p) {
+		p = pipe_alloc();
+		if (!p) {
+			irq_restore(on);
+			*err = -ENOMEM;
+			return 0;
+		}
+		p->fifo = ino;
+		ino->priv = p;
+	}
+	if (mode == O_WRONLY && (flags & O_NONBLOCK) && p->readers == 0) {
+		if (p->writers == 0 && p->readers == 0) {
+			ino->priv = 0;
+			kfree(p->buf);
+			kfree(p);
+		}
+		irq_restore(on);
+		*err = -ENXIO;
+		return 0;
+	}
+	bool reader = mode == O_RDONLY || mode == O_RDWR;
+	bool writer = mode == O_WRONLY || mode == O_RDWR;
+	const struct file_ops *ops = mode == O_RDONLY ? &pipe_read_ops
+	                           : mode == O_WRONLY ? &pipe_write_ops
+	                                              : &fifo_rdwr_ops;
+	struct file *f = file_alloc(ops, p, flags);
+	if (!f) {
+		irq_restore(on);
+		*err = -ENOMEM;
+		return 0;
+	}
+	if (reader) {
+		p->readers++;
+		p->r_opens++;
+	}
+	if (writer) {
+		p->writers++;
+		p->w_opens++;
+	}
+	waitq_wake_all(&p->rwait);
+	waitq_wake_all(&p->wwait);
+	/* Wait for the other end (not for O_RDWR, not with O_NONBLOCK). */
+	unsigned seen = reader ? p->w_opens : p->r_opens;
+	while (mode != O_RDWR && !(flags & O_NONBLOCK) &&
+	       (reader ? p->writers == 0 && p->w_opens == seen
+	               : p->readers == 0 && p->r_opens == seen)) {
+		if (signal_pending()) {
+			irq_restore(on);
+			file_put(f);
+			*err = -ERESTARTSYS;
+			return 0;
+		}
+		waitq_block_interruptible(reader ? &p->rwait : &p->wwait, 0);
+	}
+	irq_restore(on);
+	return f;
+}
+
+int pipe_create(unsigned int flags, struct file **rd, struct file **wr)
+{
+	struct pipe *p = pipe_alloc();
+
+	if (!p)
+		return -ENOMEM;
 	*rd = file_alloc(&pipe_read_ops, p, O_RDONLY | (flags & O_NONBLOCK));
 	*wr = file_alloc(&pipe_write_ops, p, O_WRONLY | (flags & O_NONBLOCK));
-	if (!p->buf || !*rd || !*wr) {
+	if (!*rd || !*wr) {
 		kfree(*rd);
 		kfree(*wr);
 		kfree(p->buf);
@@ -261,8 +378,5 @@ int pipe_create(unsigned int flags, struct file **rd, struct file **wr)
 		return -ENOMEM;
 	}
 	p->readers = p->writers = 1;
-	waitq_init(&p->rwait);
-	waitq_init(&p->wwait);
-	p->ino = next_pipe_ino++;
 	return 0;
 }

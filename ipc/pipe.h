@@ -14,4 +14,8 @@ struct file;
 /* Makes a pipe; 0 and both ends, or -ENOMEM.  flags: O_NONBLOCK. */
 int pipe_create(unsigned int flags, struct file **rd, struct file **wr);
 
+/* Opens a FIFO node (the pipe hangs on ino->priv); NULL with *err. */
+struct inode;
+struct file *fifo_open(struct inode *ino, unsigned int flags, int *err);
+
 #endif

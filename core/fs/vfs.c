@@ -4,6 +4,8 @@
  */
 #include "fs/vfs.h"
 
+#include "ipc/pipe.h"
+
 #include "boot/initramfs.h"
 #include "fs/attr.h"
 #include "fs/devices.h"
@@ -289,8 +291,10 @@ struct file *vfs_file_open(struct inode *ino, unsigned int flags, int *err)
 			ops = &dir_ops;
 		else if (S_ISCHR(ino->mode))
 			f = chrdev_open(ino->rdev_major, ino->rdev_minor, flags, err);
+		else if (S_ISFIFO(ino->mode))
+			f = fifo_open(ino, flags, err);
 		else
-			*err = -ENXIO; /* FIFOs, sockets, block devices: later issues */
+			*err = -ENXIO; /* sockets, block devices: later issues */
 	}
 	if (!f && !*err) {
 		f = file_alloc(ops, 0, flags);
