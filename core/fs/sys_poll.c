@@ -161,16 +161,15 @@ SYSCALL_DEFINE3(poll, struct pollfd *, ufds, unsigned int, nfds, int, timeout_ms
 
 static long read_timeout(const struct __kernel_timespec *uts, uint64_t *deadline)
 {
-	struct __kernel_timespec ts;
+	uint64_t ns;
 
 	*deadline = 0;
 	if (!uts)
 		return 0;
-	if (copy_from_user(&ts, uts, sizeof(ts)))
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long long)NSEC_PER_SEC)
-		return -EINVAL;
-	*deadline = deadline_after_ns((uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec);
+	int r = timespec_from_user(uts, &ns);
+	if (r)
+		return r;
+	*deadline = deadline_after_ns(ns);
 	return 0;
 }
 

@@ -200,16 +200,14 @@ static long futex_requeue(uint64_t uaddr, bool private, int nwake, int nmove, ui
 static long read_deadline(const struct __kernel_timespec *uts, bool absolute, bool realtime,
                           uint64_t *deadline)
 {
-	struct __kernel_timespec ts;
+	uint64_t ns;
 
 	*deadline = 0;
 	if (!uts)
 		return 0;
-	if (copy_from_user(&ts, uts, sizeof(ts)))
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long long)NSEC_PER_SEC)
-		return -EINVAL;
-	uint64_t ns = (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+	int r = timespec_from_user(uts, &ns);
+	if (r)
+		return r;
 	if (!absolute) {
 		*deadline = clock_ns() + ns;
 	} else {

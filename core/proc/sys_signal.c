@@ -145,12 +145,11 @@ SYSCALL_DEFINE4(rt_sigtimedwait, const sigset_t *, uset, siginfo_t *, uinfo,
 		return -EFAULT;
 	set &= ~UNBLOCKABLE;
 	if (uts) {
-		struct __kernel_timespec ts;
-		if (copy_from_user(&ts, uts, sizeof(ts)))
-			return -EFAULT;
-		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long long)NSEC_PER_SEC)
-			return -EINVAL;
-		deadline = clock_ns() + (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+		uint64_t ns;
+		int r = timespec_from_user(uts, &ns);
+		if (r)
+			return r;
+		deadline = clock_ns() + ns;
 	}
 	bool on = irq_save();
 	for (;;) {

@@ -21,6 +21,14 @@ uint64_t clock_realtime_ns(void);
 /* Sets the wall clock (settimeofday, or the RTC at boot). */
 void clock_set_realtime_ns(uint64_t ns);
 
+/*
+ * Reads a user struct __kernel_timespec as nanoseconds: 0, -EFAULT, or
+ * -EINVAL for a negative time or tv_nsec out of [0, 10^9).  Times past
+ * 2^63 ns saturate (a sleep that long is forever).
+ */
+struct __kernel_timespec;
+int timespec_from_user(const struct __kernel_timespec *uts, uint64_t *ns);
+
 /* TSC ticks per second, or 0 before calibration. */
 uint64_t clock_tsc_hz(void);
 

@@ -105,7 +105,7 @@ SYSCALL_DEFINE1(time, long *, ut)
 	return t;
 }
 
-static int read_timespec(const struct __kernel_timespec *uts, uint64_t *ns)
+int timespec_from_user(const struct __kernel_timespec *uts, uint64_t *ns)
 {
 	struct __kernel_timespec ts;
 
@@ -153,7 +153,7 @@ static long sleep_until(int clk, uint64_t deadline, struct __kernel_timespec *ur
 SYSCALL_DEFINE2(nanosleep, const struct __kernel_timespec *, ureq, struct __kernel_timespec *, urem)
 {
 	uint64_t ns;
-	int r = read_timespec(ureq, &ns);
+	int r = timespec_from_user(ureq, &ns);
 
 	if (r)
 		return r;
@@ -172,7 +172,7 @@ SYSCALL_DEFINE4(clock_nanosleep, int, clk, int, flags, const struct __kernel_tim
 		return clock_read(clk, &now) ? -EINVAL : -EOPNOTSUPP;
 	if (flags & ~TIMER_ABSTIME)
 		return -EINVAL;
-	int r = read_timespec(ureq, &ns);
+	int r = timespec_from_user(ureq, &ns);
 	if (r)
 		return r;
 	clock_read(clk, &now);
