@@ -8,6 +8,7 @@
  *   panic_test=fault    deliberately fault in the kernel (tests the panic path)
  *   panic_test=panic    deliberately call panic()
  *   init=PATH           the first program (default /sbin/init)
+ *   -- ARGS             the words after "--" are init's arguments
  *   strace              log every syscall with its arguments and result
  */
 #include "arch/x86_64/cpu.h"
@@ -128,7 +129,7 @@ static void start_init(const char *cmdline)
 	char path[256] = "/sbin/init";
 
 	cmdline_get(cmdline, "init", path, sizeof(path));
-	int r = process_start_init(path);
+	int r = process_start_init(path, cmdline);
 	if (r == -ENOENT) {
 		pr_info("cub: no %s in the image; boot complete, powering off\n", path);
 		machine_exit(CUB_EXIT_PASS);

@@ -19,6 +19,7 @@
 #include "fs/namei.h"
 #include "fs/perm.h"
 #include "fs/vfs.h"
+#include "lib/cmdline.h"
 #include "lib/kstring.h"
 #include "lib/printk.h"
 #include "lib/random.h"
@@ -394,7 +395,26 @@ SYSCALL_DEFINE3(execve, const char *, upath, const char *const *, uargv,
 	return 0;
 }
 
-int process_start_init(const char *path)
+/* The kernel command line's words after "--" are init's arguments. */
+static int add_init_args(struct strlist *argv, const char *cmdline)
+{
+	struct cmdline_arg a;
+	const char *cur = cmdline;
+	bool after = false;
+	int r = 0;
+
+	while (!r && cmdline_next(&cur, &a)) {
+		if (!after) {
+			after = !a.value && a.key_len == 2 && a.key[0] == '-' && a.key[1] == '-';
+			continue;
+		}
+		r = strlist_add(argv, a.key, a.value ? (size_t)(a.value + a.value_len - a.key)
+		                                     : a.key_len);
+	}
+	return r;
+}
+
+int process_start_init(const char *path, const char *cmdline)
 {
 	static struct trap_frame init_tf; /* not on the stack arch_enter_user reuses */
 	struct thread *t = thread_current();
@@ -406,6 +426,8 @@ int process_start_init(const char *path)
 		return -ENOMEM;
 	exec_args_init(&args);
 	int r = strlist_add(&args.argv, path, strlen(path));
+	if (!r)
+		r = add_init_args(&args.argv, cmdline);
 	if (!r)
 		r = strlist_add(&args.envp, "HOME=/", 6);
 	if (!r)

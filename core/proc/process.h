@@ -81,11 +81,11 @@ struct process *process_next(struct process *p);
 int process_count(void);
 
 /*
- * Turns the calling kernel thread into PID 1 running path (from the
- * initramfs for now) with the console as fds 0-2.  Returns only on
- * failure, with -errno.
+ * Turns the calling kernel thread into PID 1 running path with the
+ * console as fds 0-2; the words after "--" on the kernel command line
+ * become its arguments, as in Linux.  Returns only on failure, -errno.
  */
-int process_start_init(const char *path);
+int process_start_init(const char *path, const char *cmdline);
 
 /* A fatal signal from a fault: ends the process with that signal. */
 __attribute__((noreturn)) void process_kill_self(int sig);
