@@ -4,6 +4,8 @@
 #include "fs/fd.h"
 
 #include "fs/inode.h"
+#include "fs/locks.h"
+#include "proc/process.h"
 #include "lib/kstring.h"
 #include "mm/kmalloc.h"
 
@@ -39,6 +41,15 @@ void file_put(struct file *f)
 	kfree(f);
 }
 
+/* POSIX: closing any descriptor of a file drops the closer's locks on it. */
+static void release_locks(struct file *f)
+{
+	struct process *p = process_current();
+
+	if (f->inode && p)
+		posix_locks_release(p, f->inode);
+}
+
 struct fd_table *fd_table_create(void)
 {
 	struct fd_table *t = kzalloc(sizeof(*t));
@@ -67,9 +78,12 @@ void fd_table_put(struct fd_table *t)
 {
 	if (--t->refs > 0)
 		return;
-	for (int i = 0; i < FD_MAX; i++)
-		if (t->files[i])
+	for (int i = 0; i < FD_MAX; i++) {
+		if (t->files[i]) {
+			release_locks(t->files[i]);
 			file_put(t->files[i]);
+		}
+	}
 	kfree(t);
 }
 
@@ -110,6 +124,7 @@ int fd_close(struct fd_table *t, int fd)
 		return -EBADF;
 	t->files[fd] = 0;
 	set_cloexec(t, fd, false);
+	release_locks(f);
 	file_put(f);
 	return 0;
 }

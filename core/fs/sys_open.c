@@ -5,6 +5,7 @@
  */
 #include "fs/fd.h"
 #include "fs/inode.h"
+#include "fs/locks.h"
 #include "fs/ops.h"
 #include "fs/vfs.h"
 #include "lib/kstring.h"
@@ -293,6 +294,10 @@ SYSCALL_DEFINE3(fcntl, int, fd, int, cmd, uint64_t, arg)
 		f->flags = (f->flags & ~changeable) | ((unsigned)arg & changeable);
 		return 0;
 	}
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+		return posix_lock_fcntl(f, cmd, arg);
 	default:
 		return -EINVAL;
 	}
