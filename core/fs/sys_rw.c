@@ -11,8 +11,6 @@
 
 #include <linux/fcntl.h>
 #include <linux/uio.h>
-#include <linux/stat.h>
-#include <asm/ioctls.h>
 
 /* The access mode an open file was opened with (open(2): O_PATH files
    allow neither). */
@@ -124,11 +122,6 @@ SYSCALL_DEFINE3(ioctl, int, fd, unsigned int, cmd, uint64_t, arg)
 
 	if (!f)
 		return -EBADF;
-	/* FIONREAD on a regular file: the bytes left after the position. */
-	if (cmd == FIONREAD && f->inode && S_ISREG(f->inode->mode)) {
-		int left = f->inode->size > f->pos ? (int)(f->inode->size - f->pos) : 0;
-		return copy_to_user((void *)arg, &left, sizeof(left));
-	}
 	if (!f->ops->ioctl)
 		return -ENOTTY;
 	return f->ops->ioctl(f, cmd, arg);

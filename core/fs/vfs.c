@@ -24,6 +24,7 @@
 #include "mm/uaccess.h"
 #include "proc/process.h"
 
+#include <asm/ioctls.h>
 #include <linux/errno.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
@@ -259,9 +260,19 @@ static long dir_read(struct file *f, void *buf, size_t n)
 	return -EISDIR;
 }
 
+/* FIONREAD on a regular file: the bytes left after the position. */
+static long reg_ioctl(struct file *f, unsigned int cmd, uint64_t arg)
+{
+	if (cmd != FIONREAD)
+		return -ENOTTY;
+	int left = f->inode->size > f->pos ? (int)(f->inode->size - f->pos) : 0;
+	return copy_to_user((void *)arg, &left, sizeof(left));
+}
+
 static const struct file_ops reg_ops = {
 	.read = reg_read,
 	.write = reg_write,
+	.ioctl = reg_ioctl,
 	.stat = inode_stat,
 	.llseek = generic_llseek,
 };

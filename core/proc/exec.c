@@ -53,7 +53,6 @@ struct exec_file {
 	char *resolved; /* its absolute path after symlinks (kmalloc) */
 	uint8_t *data; /* the whole file, read into the kernel */
 	size_t size;
-	uint32_t mode;
 };
 
 /*
@@ -97,7 +96,6 @@ static int exec_find_file(const char *path, struct exec_file *f)
 	fs_nd_put(&nd);
 	if (!ino)
 		return -ENOENT;
-	f->mode = ino->mode;
 	f->size = ino->size;
 	f->data = 0;
 	if (!S_ISREG(ino->mode))

@@ -392,11 +392,6 @@ void process_exit(int wait_status)
 	thread_exit(0);
 }
 
-void process_kill_self(int sig)
-{
-	process_exit(WAIT_SIGNALED(sig));
-}
-
 void process_return_to_user(struct trap_frame *tf)
 {
 	struct process *p = process_current();

@@ -87,9 +87,6 @@ int process_count(void);
  */
 int process_start_init(const char *path, const char *cmdline);
 
-/* A fatal signal from a fault: ends the process with that signal. */
-__attribute__((noreturn)) void process_kill_self(int sig);
-
 /* Ends the calling process with a wait status (W_EXITCODE form); other
    threads are stopped first (exit_group). */
 __attribute__((noreturn)) void process_exit(int wait_status);

@@ -258,33 +258,49 @@ SYSCALL_DEFINE5(waitid, int, which, int, id, siginfo_t *, uinfo, int, options, v
 	return 0;
 }
 
+/*
+ * The new thread of a clone: the caller's registers (returning 0, on
+ * newsp when given), its FPU state and TLS (or tls with CLONE_SETTLS),
+ * and the CLONE_*_SETTID / CLEARTID words, which live in mm.  Not yet
+ * runnable.
+ */
+static struct thread *clone_user_thread(struct mm *mm, int id, uint64_t flags, uint64_t newsp,
+                                        uint64_t tls, int *parent_tid, int *child_tid)
+{
+	struct thread *cur = thread_current();
+	struct trap_frame tf = *arch_user_frame(cur);
+
+	tf.rax = 0;
+	if (newsp)
+		tf.rsp = newsp;
+	struct thread *t = thread_create_user(process_current()->comm, id, &tf);
+	if (!t)
+		return 0;
+	t->fs_base = (flags & CLONE_SETTLS) ? tls : cur->fs_base;
+	fpu_save(cur->fpu);
+	fpu_copy(t->fpu, cur->fpu);
+	if (flags & CLONE_CHILD_SETTID)
+		(void)mm_write(mm, (uint64_t)child_tid, &id, sizeof(id));
+	if (flags & CLONE_CHILD_CLEARTID)
+		t->clear_child_tid = (uint64_t)child_tid;
+	if (flags & CLONE_PARENT_SETTID)
+		(void)copy_to_user(parent_tid, &id, sizeof(id)); /* Linux ignores a bad one too */
+	return t;
+}
+
 /* A new thread in the calling process (CLONE_THREAD: pthread_create). */
 static long clone_thread(uint64_t flags, uint64_t newsp, int *parent_tid, int *child_tid,
                          uint64_t tls)
 {
 	struct process *p = process_current();
-	struct thread *cur = thread_current();
 
 	/* Linux's rules: a thread shares the handlers, which share memory. */
 	if (!(flags & CLONE_SIGHAND) || !(flags & CLONE_VM))
 		return -EINVAL;
 	int tid = thread_alloc_id();
-	struct trap_frame tf = *arch_user_frame(cur);
-	tf.rax = 0;
-	if (newsp)
-		tf.rsp = newsp;
-	struct thread *t = thread_create_user(p->comm, tid, &tf);
+	struct thread *t = clone_user_thread(p->mm, tid, flags, newsp, tls, parent_tid, child_tid);
 	if (!t)
 		return -ENOMEM;
-	t->fs_base = (flags & CLONE_SETTLS) ? tls : cur->fs_base;
-	fpu_save(cur->fpu);
-	fpu_copy(t->fpu, cur->fpu);
-	if (flags & CLONE_CHILD_CLEARTID)
-		t->clear_child_tid = (uint64_t)child_tid;
-	if (flags & CLONE_CHILD_SETTID)
-		(void)copy_to_user(child_tid, &tid, sizeof(tid));
-	if (flags & CLONE_PARENT_SETTID)
-		(void)copy_to_user(parent_tid, &tid, sizeof(tid));
 	process_add_thread(p, t);
 	thread_start_new(t);
 	return tid;
@@ -297,7 +313,6 @@ static long do_fork(uint64_t flags, uint64_t newsp, int *parent_tid, int *child_
                     uint64_t tls)
 {
 	struct process *p = process_current();
-	struct thread *cur = thread_current();
 
 	if (flags & CLONE_THREAD)
 		return clone_thread(flags, newsp, parent_tid, child_tid, tls);
@@ -328,11 +343,9 @@ static long do_fork(uint64_t flags, uint64_t newsp, int *parent_tid, int *child_
 	c->cwd = fs_get(p->cwd);
 	c->umask = p->umask;
 	signal_fork(c, p);
-	struct trap_frame tf = *arch_user_frame(cur);
-	tf.rax = 0;
-	if (newsp)
-		tf.rsp = newsp;
-	struct thread *t = c->mm && c->fds ? thread_create_user(p->comm, pid, &tf) : 0;
+	struct thread *t = c->mm && c->fds ? clone_user_thread(c->mm, pid, flags, newsp, tls,
+	                                                        parent_tid, child_tid)
+	                                   : 0;
 	if (!t) {
 		process_free_unborn(c);
 		return -ENOMEM;
@@ -347,15 +360,6 @@ static long do_fork(uint64_t flags, uint64_t newsp, int *parent_tid, int *child_
 	c->pgid = p->pgid;
 	c->sid = p->sid;
 	process_add_thread(c, t);
-	t->fs_base = (flags & CLONE_SETTLS) ? tls : cur->fs_base;
-	fpu_save(cur->fpu);
-	fpu_copy(t->fpu, cur->fpu);
-	if (flags & CLONE_CHILD_SETTID)
-		(void)mm_write(c->mm, (uint64_t)child_tid, &pid, sizeof(pid));
-	if (flags & CLONE_CHILD_CLEARTID)
-		t->clear_child_tid = (uint64_t)child_tid;
-	if (flags & CLONE_PARENT_SETTID)
-		(void)copy_to_user(parent_tid, &pid, sizeof(pid)); /* Linux ignores a bad one too */
 	bool on = irq_save();
 	process_add_child(p, c);
 	if (flags & CLONE_VFORK) {

@@ -39,6 +39,13 @@ static uint64_t stack_top(struct thread *t)
 	return (uint64_t)(t->stack + t->stack_size);
 }
 
+/* Where entries from user mode land: interrupts (TSS) and syscalls. */
+static void set_kernel_stack(struct thread *t)
+{
+	tss_set_rsp0(stack_top(t));
+	percpu.kernel_rsp = stack_top(t);
+}
+
 void arch_thread_switch(struct thread *prev, struct thread *next)
 {
 	if (prev->fpu)
@@ -52,10 +59,8 @@ void arch_thread_switch(struct thread *prev, struct thread *next)
 		if (next->proc->mm && read_cr3() != next->proc->mm->root)
 			mm_activate(next->proc->mm);
 	}
-	if (next->stack) {
-		tss_set_rsp0(stack_top(next));
-		percpu.kernel_rsp = stack_top(next);
-	}
+	if (next->stack)
+		set_kernel_stack(next);
 }
 
 struct trap_frame *arch_user_frame(struct thread *t)
@@ -87,7 +92,6 @@ void arch_enter_user(struct thread *t, const struct trap_frame *tf)
 	if (t->fpu)
 		fpu_restore(t->fpu);
 	wrmsr(MSR_FS_BASE, t->fs_base);
-	tss_set_rsp0(stack_top(t));
-	percpu.kernel_rsp = stack_top(t);
+	set_kernel_stack(t);
 	arch_enter_user_asm(tf, (uint64_t)arch_user_frame(t));
 }
