@@ -102,6 +102,7 @@ class Config:
     smp: int = 1
     extra_args: list = field(default_factory=list)
     qemu: str = QEMU
+    interactive: bool = False
 
     @property
     def cmdline(self):
@@ -113,9 +114,15 @@ def qemu_command(config, iso=None):
     cmd = [config.qemu, "-machine", "pc", "-accel", config.accel,
            "-cpu", "host" if config.accel == "kvm" else "max",
            "-m", str(config.memory), "-smp", str(config.smp),
-           "-display", "none", "-vga", "none", "-monitor", "none",
-           "-serial", "stdio", "-no-reboot",
+           "-display", "none", "-vga", "none", "-no-reboot",
            "-device", cubstatus.DEBUG_EXIT_DEVICE]
+    if config.interactive:
+        # The terminal is the serial line: signal=off passes ^C to the
+        # guest, and the mux gives QEMU's monitor behind ^A c (^A x quits).
+        cmd += ["-chardev", "stdio,id=term,mux=on,signal=off",
+                "-serial", "chardev:term", "-mon", "chardev=term,mode=readline"]
+    else:
+        cmd += ["-serial", "stdio", "-monitor", "none"]
     if config.boot == "direct":
         cmd += ["-kernel", config.image.kernel, "-append", config.cmdline]
     else:
@@ -506,6 +513,8 @@ def parse_args(argv):
     p.add_argument("--log", metavar="FILE",
                    help="console log (default DIR/console-BOOT.log)")
     p.add_argument("--junit", metavar="FILE", help="write a JUnit XML report")
+    p.add_argument("--interactive", action="store_true",
+                   help="attach this terminal to the serial console (./cub shell)")
     p.add_argument("--stream", action="store_true",
                    help="echo the console to stdout while it runs")
     p.add_argument("--expect", choices=cubstatus.EXPECTABLE, default=cubstatus.PASS,
@@ -523,11 +532,26 @@ def parse_args(argv):
     return args
 
 
+def run_interactive(config):
+    """QEMU on this terminal; returns 0 for a clean power-off."""
+    if not os.isatty(sys.stdin.fileno()):
+        raise RunnerError("--interactive needs a terminal on stdin")
+    with prepared_command(config) as cmd:
+        status = subprocess.call(cmd)
+    outcome = {cubstatus.QEMU_EXIT_POWEROFF: "powered off",
+               cubstatus.QEMU_EXIT_FAIL: "init failed (QEMU status 3)",
+               cubstatus.QEMU_EXIT_PANIC: "kernel panic (QEMU status 101)"}
+    say("\r\nqemu_run: %s" % outcome.get(status, "QEMU exited with status %d" % status))
+    return 0 if status == cubstatus.QEMU_EXIT_POWEROFF else 1
+
+
 def run(args):
     """Boots once and reports; returns the exit status."""
     image = load_image(args.image, args.boot, args.append)
     config = Config(image, args.boot, args.accel, args.memory, args.smp,
-                    args.append, args.qemu)
+                    args.append, args.qemu, args.interactive)
+    if args.interactive:
+        return run_interactive(config)
     with prepared_command(config) as cmd:
         stop_when = GrubWatch() if args.boot == "grub" else None
         result = run_qemu(cmd, args.timeout, args.log, args.stream,

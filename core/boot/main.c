@@ -14,6 +14,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
+#include "arch/x86_64/ioapic.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/power.h"
 #include "arch/x86_64/timer.h"
@@ -36,6 +37,7 @@
 #include "proc/process.h"
 #include "sys/syscall.h"
 #include "sched/sched.h"
+#include "tty/tty.h"
 
 #define CUB_VERSION "0.1.0"
 
@@ -165,6 +167,8 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	syscall_init(cmdline);
 	sched_init();
 	apic_timer_init();
+	ioapic_init();
+	tty_init();
 	irq_enable();
 
 	long entries = initramfs_check(1);

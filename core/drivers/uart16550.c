@@ -1,5 +1,6 @@
 /*
- * uart16550.c - polled 16550 UART output.
+ * uart16550.c - the 16550 UART: polled output (printk and the terminal),
+ * interrupt-driven input.
  */
 #include "drivers/uart16550.h"
 
@@ -13,7 +14,11 @@
 #define UART_MCR 4
 #define UART_LSR 5
 
+#define LSR_DATA_READY 0x01
 #define LSR_THR_EMPTY 0x20
+#define IER_RX_AVAILABLE 0x01
+#define MCR_DTR_RTS 0x03
+#define MCR_OUT2 0x08 /* gates the interrupt line on PC boards */
 #define LCR_DLAB 0x80
 #define LCR_8N1 0x03
 
@@ -30,7 +35,7 @@ void uart_init(uint16_t port, uint32_t baud)
 	outb(port + UART_IER, divisor >> 8);
 	outb(port + UART_LCR, LCR_8N1);
 	outb(port + UART_FCR, 0xC7); /* enable and clear FIFOs */
-	outb(port + UART_MCR, 0x03); /* DTR, RTS */
+	outb(port + UART_MCR, MCR_DTR_RTS);
 }
 
 static void uart_put_raw(char c)
@@ -57,4 +62,27 @@ void uart_write(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		uart_putc(s[i]);
+}
+
+void uart_write_raw(const char *s, size_t n)
+{
+	if (uart_port == 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		uart_put_raw(s[i]);
+}
+
+void uart_enable_rx_interrupt(void)
+{
+	if (uart_port == 0)
+		return;
+	outb(uart_port + UART_MCR, MCR_DTR_RTS | MCR_OUT2);
+	outb(uart_port + UART_IER, IER_RX_AVAILABLE);
+}
+
+int uart_getc(void)
+{
+	if (uart_port == 0 || !(inb(uart_port + UART_LSR) & LSR_DATA_READY))
+		return -1;
+	return inb(uart_port + UART_DATA);
 }

@@ -1,18 +1,20 @@
 /*
- * devices.c - /dev/null, zero, full, random, urandom, tty and console.
+ * devices.c - /dev/null, zero, full, random, urandom; tty, console and
+ * ttyS0 open the serial terminal (tty/tty.c).
  */
 #include "fs/devices.h"
 
-#include "fs/console.h"
 #include "fs/fd.h"
 #include "lib/kstring.h"
 #include "lib/random.h"
 #include "mm/uaccess.h"
+#include "tty/tty.h"
 
 #include <linux/errno.h>
 #include <linux/stat.h>
 
 #define MEM_MAJOR 1
+#define TTY_MAJOR 4
 #define TTYAUX_MAJOR 5
 
 static long null_read(struct file *f, void *buf, size_t n)
@@ -68,12 +70,8 @@ struct file *chrdev_open(uint32_t major, uint32_t minor, unsigned int flags, int
 		case 8:
 		case 9: ops = &random_ops; break;
 		}
-	} else if (major == TTYAUX_MAJOR && (minor == 0 || minor == 1)) {
-		/* /dev/tty and /dev/console: the one terminal, for now. */
-		struct file *f = console_open(flags);
-		if (!f)
-			*err = -ENOMEM;
-		return f;
+	} else if (tty_is_device(major, minor)) {
+		return tty_open(major, minor, flags, err);
 	}
 	if (!ops) {
 		*err = -ENXIO;
@@ -93,5 +91,6 @@ const struct devnode dev_nodes[] = {
 	{ "urandom", S_IFCHR | 0666, MEM_MAJOR, 9 },
 	{ "tty", S_IFCHR | 0666, TTYAUX_MAJOR, 0 },
 	{ "console", S_IFCHR | 0600, TTYAUX_MAJOR, 1 },
+	{ "ttyS0", S_IFCHR | 0620, TTY_MAJOR, 64 },
 };
 const int dev_nodes_count = sizeof(dev_nodes) / sizeof(dev_nodes[0]);

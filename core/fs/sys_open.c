@@ -89,7 +89,9 @@ long do_openat(int dfd, const char *upath, int flags, uint32_t mode)
 	if (r < 0)
 		return r;
 	int err;
-	struct file *f = vfs_file_open(ino, (unsigned)flags & O_STATUS_FLAGS, &err);
+	/* O_NOCTTY rides along for terminals; vfs_file_open keeps it out of
+	   the file's status flags. */
+	struct file *f = vfs_file_open(ino, (unsigned)flags & (O_STATUS_FLAGS | O_NOCTTY), &err);
 	if (!f)
 		return err;
 	f->path = absolute_path(&ctx, upath);

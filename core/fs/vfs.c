@@ -316,6 +316,7 @@ struct file *vfs_file_open(struct inode *ino, unsigned int flags, int *err)
 		fs_put(ino);
 		return 0;
 	}
+	f->flags &= ~(unsigned int)O_NOCTTY;
 	f->inode = ino;
 	return f;
 }

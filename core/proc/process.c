@@ -2,13 +2,13 @@
  * process.c - the process tree: creation by fork, exit, and wait.
  */
 #include "proc/process.h"
+#include "tty/tty.h"
 #include "proc/process_internal.h"
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/power.h"
 #include "arch/x86_64/usermode.h"
-#include "fs/console.h"
 #include "fs/fd.h"
 #include "fs/inode.h"
 #include "fs/vfs.h"
@@ -125,7 +125,7 @@ struct process *process_create_init(void)
 	p->root = fs_get(vfs_root());
 	p->cwd = fs_get(vfs_root());
 	p->fds = fd_table_create();
-	struct file *con = console_open(O_RDWR);
+	struct file *con = tty_console_open(O_RDWR);
 	t->fpu = t->fpu ? t->fpu : fpu_alloc();
 	if (!p->fds || !con || !t->fpu) {
 		if (con)
@@ -364,6 +364,7 @@ void process_exit(int wait_status)
 		process_thread_exit(0); /* another thread is ending the group */
 	process_kill_other_threads();
 	release_resources(p);
+	tty_exit(p);
 	if (p->pid == 1) {
 		int code = (wait_status >> 8) & 0xff, sig = wait_status & 0x7f;
 		if (sig)

@@ -22,10 +22,12 @@
 
 struct mm;
 struct fd_table;
+struct tty;
 
 struct process {
 	int pid;
 	int pgid, sid;
+	struct tty *ctty;            /* controlling terminal, or NULL */
 	char comm[COMM_MAX];        /* executable name, as /proc/PID/comm */
 	char *exe;                  /* executable path (kmalloc), /proc/PID/exe */
 	uint64_t start_ns;          /* clock_ns() at fork: stat field 22 */

@@ -6,6 +6,7 @@
 #include "mm/uaccess.h"
 #include "proc/process.h"
 #include "sys/syscall.h"
+#include "tty/tty.h"
 
 #include <linux/prctl.h>
 
@@ -63,6 +64,7 @@ SYSCALL_DEFINE0(setsid)
 		if (q->pgid == self->pid)
 			return -EPERM;
 	self->sid = self->pgid = self->pid;
+	tty_setsid(self);
 	return self->sid;
 }
 

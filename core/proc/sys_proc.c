@@ -15,6 +15,7 @@
 #include "proc/process.h"
 #include "proc/process_internal.h"
 #include "sys/syscall.h"
+#include "tty/tty.h"
 
 #include <asm/prctl.h>
 #include <asm/signal.h>
@@ -359,6 +360,7 @@ static long do_fork(uint64_t flags, uint64_t newsp, int *parent_tid, int *child_
 	}
 	c->pgid = p->pgid;
 	c->sid = p->sid;
+	tty_fork(c, p);
 	process_add_thread(c, t);
 	bool on = irq_save();
 	process_add_child(p, c);

@@ -48,6 +48,7 @@ struct acpi_rsdp {
 #define AML_PACKAGE_OP 0x12
 #define AML_BYTE_PREFIX 0x0A
 
+static const struct acpi_rsdp *rsdp_found;
 static uint16_t pm1a_cnt;
 static uint16_t slp_typa;
 static bool acpi_ready;
@@ -153,9 +154,19 @@ static bool find_s5(const struct acpi_sdt_header *dsdt, uint16_t *typ)
 	return false;
 }
 
+const void *acpi_find_table(const char *sig, uint32_t *length)
+{
+	const struct acpi_sdt_header *t = rsdp_found ? find_table(rsdp_found, sig) : 0;
+
+	if (t && length)
+		*length = t->length;
+	return t;
+}
+
 void acpi_init(unsigned long long rsdp_hint)
 {
 	const struct acpi_rsdp *rsdp = find_rsdp(rsdp_hint);
+	rsdp_found = rsdp;
 	if (!rsdp) {
 		pr_warn("acpi: no RSDP found; power-off will use QEMU's fixed port\n");
 		return;

@@ -112,6 +112,11 @@ void apic_timer_init(void)
 	        TIMER_HZ);
 }
 
+uint32_t apic_id(void)
+{
+	return lapic_read(LAPIC_ID) >> 24;
+}
+
 uint64_t timer_ticks(void)
 {
 	return ticks;

@@ -18,6 +18,8 @@ struct trap_frame {
    to 32-47 and masked; the local APIC's are above. */
 #define VEC_PIC_BASE 32
 #define VEC_APIC_TIMER 64
+/* ISA interrupts routed through the I/O APIC: VEC_ISA_BASE + IRQ. */
+#define VEC_ISA_BASE 80
 #define VEC_SPURIOUS 255
 
 #define VEC_PAGE_FAULT 14

@@ -25,4 +25,9 @@ __attribute__((noreturn)) void machine_exit(enum cub_exit status);
 /* Reads the ACPI tables needed for power-off; call once paging is up. */
 void acpi_init(unsigned long long rsdp_phys_hint);
 
+/* A checksummed ACPI table by signature ("APIC" is the MADT), with its
+   whole length; NULL when there is none. */
+#include <stdint.h>
+const void *acpi_find_table(const char *sig, uint32_t *length);
+
 #endif

@@ -29,4 +29,7 @@ uint64_t apic_timer_hz(void);
 
 void apic_eoi(void);
 
+/* The boot CPU's local APIC id, where device interrupts are sent. */
+uint32_t apic_id(void);
+
 #endif

@@ -1,0 +1,21 @@
+/*
+ * ioapic.h - the I/O APIC: routes device interrupt lines (ISA IRQs and
+ * PCI GSIs) to local-APIC vectors on the boot CPU.
+ */
+#ifndef CUB_ARCH_IOAPIC_H
+#define CUB_ARCH_IOAPIC_H
+
+#include "arch/x86_64/idt.h"
+
+/* Finds the I/O APIC (ACPI MADT, else the PC default address) and masks
+   every input.  Call after acpi_init and apic_timer_init. */
+void ioapic_init(void);
+
+/*
+ * Routes ISA interrupt irq (0-15) to vector and installs handler; the
+ * MADT's interrupt source overrides decide the GSI, polarity and trigger.
+ * The handler must call apic_eoi().  Returns false without an I/O APIC.
+ */
+bool ioapic_route_isa(int irq, int vector, irq_handler_fn handler);
+
+#endif
