@@ -6,6 +6,7 @@
 #include "fs/inode.h"
 #include "fs/locks.h"
 #include "proc/process.h"
+#include "proc/rlimit.h"
 #include "lib/kstring.h"
 #include "mm/kmalloc.h"
 
@@ -97,9 +98,18 @@ static void set_cloexec(struct fd_table *t, int fd, bool on)
 		t->cloexec[fd / 64] &= ~bit;
 }
 
+int fd_limit(void)
+{
+	uint64_t cur = rlimit_cur(RLIMIT_NOFILE);
+
+	return cur < FD_MAX ? (int)cur : FD_MAX;
+}
+
 int fd_install(struct fd_table *t, struct file *f, int min, bool cloexec)
 {
-	for (int fd = min < 0 ? 0 : min; fd < FD_MAX; fd++) {
+	int limit = fd_limit();
+
+	for (int fd = min < 0 ? 0 : min; fd < limit; fd++) {
 		if (!t->files[fd]) {
 			t->files[fd] = f;
 			set_cloexec(t, fd, cloexec);

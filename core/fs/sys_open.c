@@ -224,8 +224,8 @@ static long dup_to(int oldfd, int newfd, bool cloexec)
 
 	if (!f)
 		return -EBADF;
-	if (newfd < 0 || newfd >= FD_MAX)
-		return -EBADF;
+	if (newfd < 0 || newfd >= fd_limit())
+		return -EBADF; /* dup2(2): newfd out of the allowed range */
 	if (oldfd == newfd)
 		return newfd;
 	file_get(f);
@@ -270,7 +270,9 @@ SYSCALL_DEFINE3(fcntl, int, fd, int, cmd, uint64_t, arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC: {
-		if ((int64_t)arg < 0 || arg >= FD_MAX)
+		/* fcntl(2): EINVAL when arg is negative or not below
+		   RLIMIT_NOFILE (arg is unsigned long in Linux). */
+		if (arg >= (uint64_t)fd_limit())
 			return -EINVAL;
 		file_get(f);
 		long r = fd_install(t, f, (int)arg, cmd == F_DUPFD_CLOEXEC);

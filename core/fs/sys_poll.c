@@ -125,8 +125,8 @@ static void end_temp_mask(bool swapped, long result)
 static long do_poll(struct pollfd *ufds, unsigned int nfds, uint64_t deadline,
                     const sigset_t *umask, size_t masksize)
 {
-	if (nfds > FD_MAX)
-		return -EINVAL;
+	if (nfds > (unsigned int)fd_limit())
+		return -EINVAL; /* poll(2): nfds exceeds RLIMIT_NOFILE */
 	struct pollfd *pfds = kmalloc(((size_t)nfds + 1) * sizeof(*pfds));
 	if (!pfds)
 		return -ENOMEM;

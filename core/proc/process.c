@@ -122,6 +122,7 @@ struct process *process_create_init(void)
 		return 0;
 	p->pgid = p->sid = 1;
 	p->umask = 022; /* Linux's init_fs */
+	rlimit_init(p->rlim);
 	p->root = fs_get(vfs_root());
 	p->cwd = fs_get(vfs_root());
 	p->fds = fd_table_create();

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "arch/x86_64/idt.h"
+#include "proc/rlimit.h"
 #include "proc/signal.h"
 #include "sched/ktimer.h"
 #include "sched/sched.h"
@@ -37,6 +38,7 @@ struct process {
 	struct fd_table *fds;
 	struct inode *root, *cwd;   /* references */
 	uint32_t umask;
+	struct rlimit64 rlim[RLIM_NLIMITS]; /* fork copies, execve keeps */
 	struct thread *threads;     /* its threads (group_next); first = leader */
 	int nthreads;
 	struct waitq thread_gone;   /* exit_group and execve wait here */
