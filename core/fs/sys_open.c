@@ -76,8 +76,9 @@ long do_openat(int dfd, const char *upath, int flags, uint32_t mode)
 	if (!path)
 		return -ENOMEM;
 	long r = vfs_get_path(upath, path, PATH_MAX, 0);
+	/* An absolute path never looks at dfd, even an invalid one. */
 	if (r >= 0)
-		r = vfs_ctx_at(dfd, &ctx);
+		r = vfs_ctx_at(path[0] == '/' ? AT_FDCWD : dfd, &ctx);
 	if (r >= 0) {
 		/* O_PATH ignores everything but a few flags (open(2)). */
 		if (flags & O_PATH)
