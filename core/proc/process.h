@@ -49,6 +49,8 @@ struct process {
 	struct waitq vfork_done;    /* a CLONE_VFORK parent waits here */
 	bool zombie;
 	bool did_exec;              /* setpgid on a child fails after it */
+	bool child_subreaper;       /* PR_SET_CHILD_SUBREAPER: adopts orphans
+	                               below it; execve keeps it, fork does not */
 	int wait_status;            /* as wait4 reports it */
 	struct waitq child_exit;    /* the parent waits here */
 	uint64_t robust_list;
