@@ -81,6 +81,9 @@ int fd_limit(void);
    returns it or -EMFILE.  The table takes over the caller's reference. */
 int fd_install(struct fd_table *t, struct file *f, int min, bool cloexec);
 
+/* Sets or clears fd's close-on-exec flag (fd must be open). */
+void fd_set_cloexec(struct fd_table *t, int fd, bool on);
+
 /* The file at fd (borrowed: valid during the syscall), or NULL. */
 struct file *fd_get(struct fd_table *t, int fd);
 

@@ -8,6 +8,7 @@
 #include "fs/locks.h"
 #include "fs/ops.h"
 #include "fs/vfs.h"
+#include "ipc/pipe.h"
 #include "lib/kstring.h"
 #include "mm/kmalloc.h"
 #include "mm/uaccess.h"
@@ -301,6 +302,9 @@ SYSCALL_DEFINE3(fcntl, int, fd, int, cmd, uint64_t, arg)
 	case F_SETLK:
 	case F_SETLKW:
 		return posix_lock_fcntl(f, cmd, arg);
+	case F_GETPIPE_SZ:
+	case F_SETPIPE_SZ:
+		return pipe_fcntl(f, (unsigned int)cmd, arg);
 	default:
 		return -EINVAL;
 	}
