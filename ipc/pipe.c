@@ -20,11 +20,16 @@
 #include <linux/poll.h>
 #include <linux/stat.h>
 
-#define PIPE_SIZE 65536
+/* Linux's default capacity: 16 pages. */
+#define PIPE_DEFAULT_SIZE 65536
+/* F_SETPIPE_SZ's largest request (round_pipe_size in fs/pipe.c). */
+#define PIPE_MAX_REQUEST (1UL << 31)
+#define PIPE_PAGE 4096
 
 struct pipe {
 	uint8_t *buf;
-	size_t head, len; /* bytes [head, head+len) mod PIPE_SIZE */
+	size_t size;      /* capacity: a power of two, at least a page */
+	size_t head, len; /* bytes [head, head+len) mod size */
 	int readers, writers;
 	unsigned r_opens, w_opens; /* FIFO opens so far, for open's rendezvous */
 	struct inode *fifo;        /* the FIFO's inode, or NULL for pipe2 */
@@ -40,14 +45,14 @@ static long ring_to_user(struct pipe *p, uint8_t *ubuf, size_t n)
 	size_t done = 0;
 
 	while (done < n && p->len) {
-		size_t c = PIPE_SIZE - p->head;
+		size_t c = p->size - p->head;
 		if (c > p->len)
 			c = p->len;
 		if (c > n - done)
 			c = n - done;
 		if (copy_to_user(ubuf + done, p->buf + p->head, c))
 			return done ? (long)done : -EFAULT;
-		p->head = (p->head + c) % PIPE_SIZE;
+		p->head = (p->head + c) % p->size;
 		p->len -= c;
 		done += c;
 	}
@@ -58,11 +63,11 @@ static long ring_from_user(struct pipe *p, const uint8_t *ubuf, size_t n)
 {
 	size_t done = 0;
 
-	while (done < n && p->len < PIPE_SIZE) {
-		size_t tail = (p->head + p->len) % PIPE_SIZE;
-		size_t c = tail >= p->head || p->len == 0 ? PIPE_SIZE - tail : p->head - tail;
-		if (c > PIPE_SIZE - p->len)
-			c = PIPE_SIZE - p->len;
+	while (done < n && p->len < p->size) {
+		size_t tail = (p->head + p->len) % p->size;
+		size_t c = tail >= p->head || p->len == 0 ? p->size - tail : p->head - tail;
+		if (c > p->size - p->len)
+			c = p->size - p->len;
 		if (c > n - done)
 			c = n - done;
 		if (copy_from_user(p->buf + tail, ubuf + done, c))
@@ -127,7 +132,7 @@ static long pipe_write(struct file *f, const void *buf, size_t n)
 			return done ? (long)done : -EPIPE;
 		}
 		/* Up to PIPE_BUF bytes go in one piece or not at all. */
-		size_t room = PIPE_SIZE - p->len;
+		size_t room = p->size - p->len;
 		size_t need = n - done <= PIPE_BUF ? n - done : 1;
 		if (room >= need) {
 			long r = ring_from_user(p, (const uint8_t *)buf + done, n - done);
@@ -182,7 +187,7 @@ static unsigned int pipe_poll_write(struct file *f)
 	struct pipe *p = f->priv;
 	unsigned int m = 0;
 
-	if (PIPE_SIZE - p->len >= PIPE_BUF)
+	if (p->size - p->len >= PIPE_BUF)
 		m |= POLLOUT | POLLWRNORM;
 	if (p->readers == 0)
 		m |= POLLERR;
@@ -281,7 +286,8 @@ static struct pipe *pipe_alloc(void)
 
 	if (!p)
 		return 0;
-	p->buf = kmalloc(PIPE_SIZE);
+	p->size = PIPE_DEFAULT_SIZE;
+	p->buf = kmalloc(p->size);
 	if (!p->buf) {
 		kfree(p);
 		return 0;
@@ -360,6 +366,70 @@ struct file *fifo_open(struct inode *ino, unsigned int flags, int *err)
 	}
 	irq_restore(on);
 	return f;
+}
+
+static bool is_pipe(const struct file *f)
+{
+	return f->ops == &pipe_read_ops || f->ops == &pipe_write_ops || f->ops == &fifo_rdwr_ops;
+}
+
+/* Linux's round_pipe_size: a page at least, a power of two, 0 if too big. */
+static size_t round_pipe_size(uint64_t req)
+{
+	if (req > PIPE_MAX_REQUEST)
+		return 0;
+	size_t size = PIPE_PAGE;
+	while (size < req)
+		size <<= 1;
+	return size;
+}
+
+/*
+ * F_SETPIPE_SZ: moves the unread bytes into a ring of the new capacity.
+ * Linux lets only CAP_SYS_RESOURCE go above fs.pipe-max-size (1 MiB);
+ * everyone is root for now, so the heap is the only bound (ENOMEM).
+ */
+static long pipe_set_size(struct pipe *p, uint64_t req)
+{
+	size_t size = round_pipe_size(req);
+
+	if (!size)
+		return -EINVAL;
+	if (size == p->size)
+		return (long)size;
+	uint8_t *buf = kmalloc(size);
+	if (!buf)
+		return -ENOMEM;
+	bool on = irq_save();
+	if (p->len > size) {
+		irq_restore(on);
+		kfree(buf);
+		return -EBUSY; /* the unread data would not fit */
+	}
+	for (size_t i = 0; i < p->len; i++)
+		buf[i] = p->buf[(p->head + i) % p->size];
+	uint8_t *old = p->buf;
+	p->buf = buf;
+	p->size = size;
+	p->head = 0;
+	/* A larger pipe has room for blocked writers. */
+	waitq_wake_all(&p->wwait);
+	poll_notify();
+	irq_restore(on);
+	kfree(old);
+	return (long)size;
+}
+
+long pipe_fcntl(struct file *f, unsigned int cmd, uint64_t arg)
+{
+	if (!is_pipe(f))
+		return -EBADF; /* fcntl(2): not a pipe */
+	struct pipe *p = f->priv;
+	if (cmd == F_GETPIPE_SZ)
+		return (long)p->size;
+	if (cmd == F_SETPIPE_SZ)
+		return pipe_set_size(p, (uint32_t)arg); /* Linux takes an unsigned int */
+	return -EINVAL;
 }
 
 int pipe_create(unsigned int flags, struct file **rd, struct file **wr)

@@ -6,6 +6,7 @@
 #include "fs/inode.h"
 #include "fs/locks.h"
 #include "proc/process.h"
+#include "proc/rlimit.h"
 #include "lib/kstring.h"
 #include "mm/kmalloc.h"
 
@@ -87,7 +88,7 @@ void fd_table_put(struct fd_table *t)
 	kfree(t);
 }
 
-static void set_cloexec(struct fd_table *t, int fd, bool on)
+void fd_set_cloexec(struct fd_table *t, int fd, bool on)
 {
 	uint64_t bit = 1ULL << (fd % 64);
 
@@ -97,12 +98,21 @@ static void set_cloexec(struct fd_table *t, int fd, bool on)
 		t->cloexec[fd / 64] &= ~bit;
 }
 
+int fd_limit(void)
+{
+	uint64_t cur = rlimit_cur(RLIMIT_NOFILE);
+
+	return cur < FD_MAX ? (int)cur : FD_MAX;
+}
+
 int fd_install(struct fd_table *t, struct file *f, int min, bool cloexec)
 {
-	for (int fd = min < 0 ? 0 : min; fd < FD_MAX; fd++) {
+	int limit = fd_limit();
+
+	for (int fd = min < 0 ? 0 : min; fd < limit; fd++) {
 		if (!t->files[fd]) {
 			t->files[fd] = f;
-			set_cloexec(t, fd, cloexec);
+			fd_set_cloexec(t, fd, cloexec);
 			return fd;
 		}
 	}
@@ -123,7 +133,7 @@ int fd_close(struct fd_table *t, int fd)
 	if (!f)
 		return -EBADF;
 	t->files[fd] = 0;
-	set_cloexec(t, fd, false);
+	fd_set_cloexec(t, fd, false);
 	release_locks(f);
 	file_put(f);
 	return 0;

@@ -15,7 +15,9 @@
 
 #include <asm/stat.h>
 
-#define FD_MAX 1024 /* RLIMIT_NOFILE's default soft limit */
+/* Descriptors per table: RLIMIT_NOFILE's default and its ceiling (the
+   part of Linux's fs.nr_open; proc/rlimit.c). */
+#define FD_MAX 1024
 
 struct file;
 
@@ -71,9 +73,16 @@ struct fd_table *fd_table_create(void);
 struct fd_table *fd_table_copy(const struct fd_table *t);
 void fd_table_put(struct fd_table *t);
 
-/* Installs f at the lowest free descriptor >= min; returns it or -EMFILE.
-   The table takes over the caller's reference. */
+/* The calling process's descriptor limit: RLIMIT_NOFILE's soft limit
+   (at most FD_MAX).  New descriptors must be below it. */
+int fd_limit(void);
+
+/* Installs f at the lowest free descriptor >= min and below fd_limit();
+   returns it or -EMFILE.  The table takes over the caller's reference. */
 int fd_install(struct fd_table *t, struct file *f, int min, bool cloexec);
+
+/* Sets or clears fd's close-on-exec flag (fd must be open). */
+void fd_set_cloexec(struct fd_table *t, int fd, bool on);
 
 /* The file at fd (borrowed: valid during the syscall), or NULL. */
 struct file *fd_get(struct fd_table *t, int fd);

@@ -8,6 +8,7 @@
 #include "fs/locks.h"
 #include "fs/ops.h"
 #include "fs/vfs.h"
+#include "ipc/pipe.h"
 #include "lib/kstring.h"
 #include "mm/kmalloc.h"
 #include "mm/uaccess.h"
@@ -76,8 +77,9 @@ long do_openat(int dfd, const char *upath, int flags, uint32_t mode)
 	if (!path)
 		return -ENOMEM;
 	long r = vfs_get_path(upath, path, PATH_MAX, 0);
+	/* An absolute path never looks at dfd, even an invalid one. */
 	if (r >= 0)
-		r = vfs_ctx_at(dfd, &ctx);
+		r = vfs_ctx_at(path[0] == '/' ? AT_FDCWD : dfd, &ctx);
 	if (r >= 0) {
 		/* O_PATH ignores everything but a few flags (open(2)). */
 		if (flags & O_PATH)
@@ -226,8 +228,8 @@ static long dup_to(int oldfd, int newfd, bool cloexec)
 
 	if (!f)
 		return -EBADF;
-	if (newfd < 0 || newfd >= FD_MAX)
-		return -EBADF;
+	if (newfd < 0 || newfd >= fd_limit())
+		return -EBADF; /* dup2(2): newfd out of the allowed range */
 	if (oldfd == newfd)
 		return newfd;
 	file_get(f);
@@ -272,7 +274,9 @@ SYSCALL_DEFINE3(fcntl, int, fd, int, cmd, uint64_t, arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC: {
-		if ((int64_t)arg < 0 || arg >= FD_MAX)
+		/* fcntl(2): EINVAL when arg is negative or not below
+		   RLIMIT_NOFILE (arg is unsigned long in Linux). */
+		if (arg >= (uint64_t)fd_limit())
 			return -EINVAL;
 		file_get(f);
 		long r = fd_install(t, f, (int)arg, cmd == F_DUPFD_CLOEXEC);
@@ -300,6 +304,9 @@ SYSCALL_DEFINE3(fcntl, int, fd, int, cmd, uint64_t, arg)
 	case F_SETLK:
 	case F_SETLKW:
 		return posix_lock_fcntl(f, cmd, arg);
+	case F_GETPIPE_SZ:
+	case F_SETPIPE_SZ:
+		return pipe_fcntl(f, (unsigned int)cmd, arg);
 	default:
 		return -EINVAL;
 	}

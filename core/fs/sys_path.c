@@ -124,7 +124,9 @@ SYSCALL_DEFINE5(statx, int, dfd, const char *, path, int, flags, unsigned int, m
 	struct fs_stat s;
 	struct statx x;
 
-	(void)mask; /* everything is cheap to report */
+	/* Every field is cheap to report, so mask only has to be valid. */
+	if (mask & STATX__RESERVED)
+		return -EINVAL;
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE))
 		return -EINVAL;
 	if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE)
@@ -387,10 +389,21 @@ SYSCALL_DEFINE2(chmod, const char *, path, uint32_t, mode)
 	return chmod_at(AT_FDCWD, path, mode, 0);
 }
 
-static struct inode *fd_inode(int fd)
+/* The inode behind fd, or NULL (EBADF).  Linux's fdget() refuses O_PATH
+   descriptors, which only name a file: fchmod, fchown and futimens use
+   that; fchdir takes them (fdget_raw), so it passes o_path_ok. */
+static struct inode *fd_inode_of(int fd, bool o_path_ok)
 {
 	struct file *f = fd_get(process_current()->fds, fd);
-	return f ? f->inode : 0;
+
+	if (!f || (!o_path_ok && (f->flags & O_PATH)))
+		return 0;
+	return f->inode;
+}
+
+static struct inode *fd_inode(int fd)
+{
+	return fd_inode_of(fd, false);
 }
 
 SYSCALL_DEFINE2(fchmod, int, fd, uint32_t, mode)
@@ -491,12 +504,15 @@ SYSCALL_DEFINE2(ftruncate, int, fd, int64_t, length)
 {
 	struct file *f = fd_get(process_current()->fds, fd);
 
-	if (!f || !f->inode || (f->flags & O_PATH))
-		return -EBADF;
-	if (length < 0 || !S_ISREG(f->inode->mode))
+	/* Linux's do_sys_ftruncate order: the length, the descriptor, then
+	   EINVAL for anything but a regular file open for writing (ftruncate(2)
+	   allows EBADF or EINVAL there; Linux says EINVAL, also for pipes). */
+	if (length < 0)
 		return -EINVAL;
-	if ((f->flags & O_ACCMODE) == O_RDONLY)
+	if (!f || (f->flags & O_PATH))
 		return -EBADF;
+	if (!f->inode || !S_ISREG(f->inode->mode) || !file_writable(f))
+		return -EINVAL;
 	return fs_truncate(f->inode, length, current_fs_cred());
 }
 
@@ -560,7 +576,7 @@ SYSCALL_DEFINE1(chdir, const char *, path)
 
 SYSCALL_DEFINE1(fchdir, int, fd)
 {
-	struct inode *ino = fd_inode(fd);
+	struct inode *ino = fd_inode_of(fd, true);
 
 	if (!ino)
 		return -EBADF;

@@ -125,8 +125,8 @@ static void end_temp_mask(bool swapped, long result)
 static long do_poll(struct pollfd *ufds, unsigned int nfds, uint64_t deadline,
                     const sigset_t *umask, size_t masksize)
 {
-	if (nfds > FD_MAX)
-		return -EINVAL;
+	if (nfds > (unsigned int)fd_limit())
+		return -EINVAL; /* poll(2): nfds exceeds RLIMIT_NOFILE */
 	struct pollfd *pfds = kmalloc(((size_t)nfds + 1) * sizeof(*pfds));
 	if (!pfds)
 		return -ENOMEM;
@@ -153,6 +153,32 @@ static uint64_t deadline_after_ns(uint64_t ns)
 	return ns == 0 ? UINT64_MAX : clock_ns() + ns;
 }
 
+/*
+ * select, pselect6 and ppoll write the time not slept back into their
+ * timeout (Linux's poll_select_finish; poll has no such argument), also
+ * after a signal, so a restarted call waits only for the rest.  A zero
+ * timeout (deadline UINT64_MAX) or none (0) is left alone, and a timeout
+ * in read-only memory is not an error: the wait itself succeeded.
+ */
+static bool time_left(uint64_t deadline, uint64_t *ns)
+{
+	if (deadline == 0 || deadline == UINT64_MAX)
+		return false;
+	uint64_t now = clock_ns();
+	*ns = deadline > now ? deadline - now : 0;
+	return true;
+}
+
+static void timespec_left(struct __kernel_timespec *uts, uint64_t deadline)
+{
+	uint64_t ns;
+
+	if (!uts || !time_left(deadline, &ns))
+		return;
+	struct __kernel_timespec ts = { (long long)(ns / NSEC_PER_SEC), (long long)(ns % NSEC_PER_SEC) };
+	(void)copy_to_user(uts, &ts, sizeof(ts));
+}
+
 SYSCALL_DEFINE3(poll, struct pollfd *, ufds, unsigned int, nfds, int, timeout_ms)
 {
 	uint64_t deadline = timeout_ms < 0 ? 0 : deadline_after_ns((uint64_t)timeout_ms * NSEC_PER_MSEC);
@@ -174,12 +200,16 @@ static long read_timeout(const struct __kernel_timespec *uts, uint64_t *deadline
 }
 
 SYSCALL_DEFINE5(ppoll, struct pollfd *, ufds, unsigned int, nfds,
-                const struct __kernel_timespec *, uts, const sigset_t *, umask, size_t, masksize)
+                struct __kernel_timespec *, uts, const sigset_t *, umask, size_t, masksize)
 {
 	uint64_t deadline;
 	long r = read_timeout(uts, &deadline);
 
-	return r ? r : do_poll(ufds, nfds, deadline, umask, masksize);
+	if (r)
+		return r;
+	r = do_poll(ufds, nfds, deadline, umask, masksize);
+	timespec_left(uts, deadline);
+	return r;
 }
 
 /* select: three bit sets, rewritten with the ready descriptors. */
@@ -264,7 +294,14 @@ SYSCALL_DEFINE5(select, int, n, __kernel_fd_set *, rd, __kernel_fd_set *, wr, __
 		deadline = deadline_after_ns((uint64_t)tv.tv_sec * NSEC_PER_SEC +
 		                             (uint64_t)tv.tv_usec * 1000);
 	}
-	return do_select(n, u, deadline, 0, 0);
+	long r = do_select(n, u, deadline, 0, 0);
+	uint64_t ns;
+	if (utv && time_left(deadline, &ns)) {
+		struct __kernel_old_timeval tv = { (long)(ns / NSEC_PER_SEC),
+			                           (long)(ns % NSEC_PER_SEC / 1000) };
+		(void)copy_to_user(utv, &tv, sizeof(tv));
+	}
+	return r;
 }
 
 /* pselect6's sixth argument: { const sigset_t *ss; size_t ss_len; }. */
@@ -274,7 +311,7 @@ struct pselect_sigmask {
 };
 
 SYSCALL_DEFINE6(pselect6, int, n, __kernel_fd_set *, rd, __kernel_fd_set *, wr,
-                __kernel_fd_set *, ex, const struct __kernel_timespec *, uts,
+                __kernel_fd_set *, ex, struct __kernel_timespec *, uts,
                 const struct pselect_sigmask *, usig)
 {
 	__kernel_fd_set *u[3] = { rd, wr, ex };
@@ -286,5 +323,7 @@ SYSCALL_DEFINE6(pselect6, int, n, __kernel_fd_set *, rd, __kernel_fd_set *, wr,
 		return r;
 	if (usig && copy_from_user(&sm, usig, sizeof(sm)))
 		return -EFAULT;
-	return do_select(n, u, deadline, sm.ss, sm.ss_len);
+	r = do_select(n, u, deadline, sm.ss, sm.ss_len);
+	timespec_left(uts, deadline);
+	return r;
 }

@@ -9,6 +9,7 @@
 #include "proc/process.h"
 #include "sys/syscall.h"
 
+#include <asm/ioctls.h>
 #include <linux/fcntl.h>
 #include <linux/uio.h>
 
@@ -120,8 +121,22 @@ SYSCALL_DEFINE3(ioctl, int, fd, unsigned int, cmd, uint64_t, arg)
 {
 	struct file *f = current_file(fd);
 
-	if (!f)
+	if (!f || (f->flags & O_PATH))
 		return -EBADF;
+	/* The commands every file takes, before its own (do_vfs_ioctl). */
+	switch (cmd) {
+	case FIOCLEX:
+	case FIONCLEX:
+		fd_set_cloexec(process_current()->fds, fd, cmd == FIOCLEX);
+		return 0;
+	case FIONBIO: {
+		int on;
+		if (copy_from_user(&on, (const void *)arg, sizeof(on)))
+			return -EFAULT;
+		f->flags = on ? f->flags | O_NONBLOCK : f->flags & ~(unsigned int)O_NONBLOCK;
+		return 0;
+	}
+	}
 	if (!f->ops->ioctl)
 		return -ENOTTY;
 	return f->ops->ioctl(f, cmd, arg);

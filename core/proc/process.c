@@ -122,6 +122,7 @@ struct process *process_create_init(void)
 		return 0;
 	p->pgid = p->sid = 1;
 	p->umask = 022; /* Linux's init_fs */
+	rlimit_init(p->rlim);
 	p->root = fs_get(vfs_root());
 	p->cwd = fs_get(vfs_root());
 	p->fds = fd_table_create();
@@ -165,17 +166,30 @@ static void remove_child(struct process *parent, struct process *child)
 	}
 }
 
-/* Orphans go to init, which reaps them (Linux without subreapers). */
+/*
+ * The new parent of p's orphans: the nearest live ancestor that made
+ * itself a child subreaper (PR_SET_CHILD_SUBREAPER), else init, as in
+ * Linux's find_new_reaper.  A service manager that is not PID 1 relies
+ * on this to reap the daemons that double-forked away from it.
+ */
+static struct process *find_new_reaper(struct process *p)
+{
+	for (struct process *a = p->parent; a && a->pid != 1; a = a->parent)
+		if (a->child_subreaper && !a->zombie && !a->group_exiting)
+			return a;
+	return process_find(1);
+}
+
 static void reparent_children(struct process *p)
 {
-	struct process *init = process_find(1);
+	struct process *reaper = p->children ? find_new_reaper(p) : 0;
 
 	while (p->children) {
 		struct process *c = p->children;
 		p->children = c->sibling;
-		process_add_child(init, c);
+		process_add_child(reaper, c);
 		if (c->zombie)
-			waitq_wake_all(&init->child_exit);
+			waitq_wake_all(&reaper->child_exit);
 	}
 }
 

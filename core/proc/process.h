@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "arch/x86_64/idt.h"
+#include "proc/rlimit.h"
 #include "proc/signal.h"
 #include "sched/ktimer.h"
 #include "sched/sched.h"
@@ -39,6 +40,7 @@ struct process {
 	struct fd_table *fds;
 	struct inode *root, *cwd;   /* references */
 	uint32_t umask;
+	struct rlimit64 rlim[RLIM_NLIMITS]; /* fork copies, execve keeps */
 	struct thread *threads;     /* its threads (group_next); first = leader */
 	int nthreads;
 	struct waitq thread_gone;   /* exit_group and execve wait here */
@@ -49,6 +51,8 @@ struct process {
 	struct waitq vfork_done;    /* a CLONE_VFORK parent waits here */
 	bool zombie;
 	bool did_exec;              /* setpgid on a child fails after it */
+	bool child_subreaper;       /* PR_SET_CHILD_SUBREAPER: adopts orphans
+	                               below it; execve keeps it, fork does not */
 	int wait_status;            /* as wait4 reports it */
 	struct waitq child_exit;    /* the parent waits here */
 	uint64_t robust_list;

@@ -97,6 +97,13 @@ SYSCALL_DEFINE5(prctl, int, option, uint64_t, arg2, uint64_t, arg3, uint64_t, ar
 	case PR_GET_NAME:
 		memcpy(name, p->comm, sizeof(name));
 		return copy_to_user((void *)arg2, name, sizeof(name));
+	case PR_SET_CHILD_SUBREAPER:
+		p->child_subreaper = arg2 != 0;
+		return 0;
+	case PR_GET_CHILD_SUBREAPER: {
+		int on = p->child_subreaper;
+		return copy_to_user((void *)arg2, &on, sizeof(on));
+	}
 	default:
 		return -EINVAL;
 	}

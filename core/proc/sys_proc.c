@@ -119,58 +119,6 @@ SYSCALL_DEFINE1(uname, struct new_utsname *, buf)
 	return copy_to_user(buf, &u, sizeof(u));
 }
 
-/* The limits Linux gives a process by default (include/asm-generic/resource.h
-   INIT_RLIMITS, with the usual 8 MiB stack and 1024 files). */
-static void default_rlimit(unsigned int res, struct rlimit64 *r)
-{
-	r->rlim_cur = r->rlim_max = RLIM_INFINITY;
-	switch (res) {
-	case RLIMIT_STACK:
-		r->rlim_cur = STACK_MAX;
-		break;
-	case RLIMIT_NOFILE:
-		r->rlim_cur = FD_MAX;
-		r->rlim_max = 4096;
-		break;
-	case RLIMIT_CORE:
-		r->rlim_cur = 0;
-		break;
-	case RLIMIT_MEMLOCK:
-		r->rlim_cur = r->rlim_max = 8ULL << 20;
-		break;
-	case RLIMIT_SIGPENDING:
-	case RLIMIT_NPROC:
-		r->rlim_cur = r->rlim_max = 4096;
-		break;
-	case RLIMIT_MSGQUEUE:
-		r->rlim_cur = r->rlim_max = 819200;
-		break;
-	case RLIMIT_NICE:
-	case RLIMIT_RTPRIO:
-		r->rlim_cur = r->rlim_max = 0;
-		break;
-	}
-}
-
-SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, resource, const struct rlimit64 *, new_lim,
-                struct rlimit64 *, old_lim)
-{
-	if (resource >= RLIM_NLIMITS)
-		return -EINVAL;
-	if (pid != 0 && pid != process_current()->pid) {
-		if (!process_find(pid))
-			return -ESRCH;
-	}
-	if (new_lim)
-		return -EPERM; /* setting limits comes with enforcement */
-	if (old_lim) {
-		struct rlimit64 r;
-		default_rlimit(resource, &r);
-		return copy_to_user(old_lim, &r, sizeof(r));
-	}
-	return 0;
-}
-
 SYSCALL_DEFINE3(getrandom, void *, buf, size_t, len, unsigned int, flags)
 {
 	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
@@ -343,6 +291,7 @@ static long do_fork(uint64_t flags, uint64_t newsp, int *parent_tid, int *child_
 	c->root = fs_get(p->root);
 	c->cwd = fs_get(p->cwd);
 	c->umask = p->umask;
+	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
 	signal_fork(c, p);
 	struct thread *t = c->mm && c->fds ? clone_user_thread(c->mm, pid, flags, newsp, tls,
 	                                                        parent_tid, child_tid)

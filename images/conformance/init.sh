@@ -3,16 +3,19 @@
 # time limit so the others still run.  Exits 0 only if all passed.
 # With the argument skip_known ("-- skip_known" on the kernel command
 # line, as ./cub test boots it), the cases listed in
-# /etc/conformance-known-failures are left out.
+# /etc/conformance-known-failures are left out.  Other arguments go to
+# every suite, so one case runs with
+#   ./cub run conformance --boot direct --append "-- --gtest_filter=Pipe.*"
 PATH=/bin
 status=0
 filter=
 if [ "$1" = skip_known ]; then
 	filter="--gtest_filter=-$(grep -v '^#' /etc/conformance-known-failures | grep . | tr '\n' ':')"
+	shift
 fi
 cd /tmp
 for suite in process signal memory file time; do
 	echo "=== conformance_$suite"
-	timeout -s KILL 120 /conformance/conformance_$suite $filter || status=1
+	timeout -s KILL 120 /conformance/conformance_$suite $filter "$@" || status=1
 done
 exit $status

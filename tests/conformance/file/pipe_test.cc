@@ -145,6 +145,26 @@ TEST_F(Pipe, SmallWritesAreAtomic) {
   EXPECT_EQ(avail, cap - 100);
 }
 
+TEST_F(Pipe, SetpipeSzRoundsUpToAPowerOfTwoPagesAndKeepsTheData) {
+  // fcntl(2) F_SETPIPE_SZ: the capacity becomes at least the request,
+  // rounded up (Linux: a power of two pages); shrinking below the unread
+  // data is EBUSY; the data survives a resize.
+  EXPECT_EQ(fcntl(w(), F_SETPIPE_SZ, 5000), 8192);
+  EXPECT_EQ(fcntl(r(), F_GETPIPE_SZ), 8192) << "both ends share the pipe";
+  std::string data(5000, 'd');
+  for (size_t i = 0; i < data.size(); i++) data[i] = static_cast<char>('a' + i % 26);
+  ASSERT_EQ(write(w(), data.data(), data.size()), (ssize_t)data.size());
+  EXPECT_ERRNO(fcntl(w(), F_SETPIPE_SZ, 4096), EBUSY);
+  EXPECT_EQ(fcntl(w(), F_SETPIPE_SZ, 65536), 65536);
+  CloseWrite();
+  EXPECT_EQ(ReadAll(r()), data);
+  // Not a pipe: EBADF.
+  int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  EXPECT_ERRNO(fcntl(fd, F_GETPIPE_SZ), EBADF);
+  close(fd);
+}
+
 TEST_F(Pipe, FionreadCountsTheUnreadBytes) {
   int n = -1;
   ASSERT_EQ(ioctl(r(), FIONREAD, &n), 0);
