@@ -153,7 +153,11 @@ long procinfo_fd_target(int pid, int fd, char *buf, size_t size)
 		return -ENOENT;
 	int n;
 	if (f->path)
-		n = ksnprintf(buf, size, "%s", f->path);
+		/* Linux's d_path() of a file with no name left (unlinked, or a
+		   memfd from the start) ends in " (deleted)". */
+		n = ksnprintf(buf, size, "%s%s", f->path,
+		              f->inode && S_ISREG(f->inode->mode) && f->inode->nlink == 0
+		                  ? " (deleted)" : "");
 	else if (f->inode)
 		n = ksnprintf(buf, size, "anon_inode:[%lu]", (unsigned long)f->inode->ino);
 	else if (f->ops->stat) {
