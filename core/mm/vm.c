@@ -395,8 +395,15 @@ uint64_t mm_brk(struct mm *mm, uint64_t want)
 		return mm->brk;
 	if (new_end > old_end) {
 		uint64_t out;
-		if (!range_free(mm, old_end, new_end) ||
-		    mm_map(mm, old_end, new_end - old_end, PROT_READ | PROT_WRITE, 0, true, &out))
+		if (!range_free(mm, old_end, new_end))
+			return mm->brk;
+		/* Grow the heap's own area, so it stays one (as Linux merges
+		   them), or start it. */
+		struct vm_area *last = old_end > mm->brk_start ? mm_find(mm, old_end - 1) : 0;
+		if (last && last->end == old_end && !last->file && last->flags == 0 &&
+		    last->prot == (PROT_READ | PROT_WRITE) && last->start >= mm->brk_start)
+			last->end = new_end;
+		else if (mm_map(mm, old_end, new_end - old_end, PROT_READ | PROT_WRITE, 0, true, &out))
 			return mm->brk;
 	} else if (new_end < old_end) {
 		remove_range(mm, new_end, old_end);
