@@ -702,8 +702,11 @@ static void share_page(struct mm *parent, uint64_t va, uint64_t *pte, void *ctx)
 	   must not make a shared frame writable. */
 	if (!(a->flags & VMA_SHARED))
 		*pte = make_pte(pa, a->prot, true);
+	if (!upage_try_get(pa)) {
+		f->err = -ENOMEM;
+		return;
+	}
 	*cpte = *pte;
-	upage_get(pa);
 }
 
 struct mm *mm_fork(struct mm *parent)

@@ -72,17 +72,18 @@ int vma_file_frame(struct vm_area *a, uint64_t va, bool write, uint64_t *pa, boo
 		return -EIO; /* out of tmpfs space: Linux's shmem fault is SIGBUS */
 	uint64_t frame = virt_to_phys(page);
 	*cow = false;
-	if (a->flags & VMA_SHARED) {
-		upage_get(frame);
-	} else if (write) {
+	if (!(a->flags & VMA_SHARED) && write) {
 		uint64_t copy = upage_alloc();
 		if (!copy)
 			return -ENOMEM;
 		memcpy(phys_to_virt(copy), page, PAGE_SIZE);
 		frame = copy;
 	} else {
-		upage_get(frame);
-		*cow = true;
+		/* One page mapped tens of thousands of times: the fault fails
+		   (SIGSEGV, as out of memory) rather than the count overflow. */
+		if (!upage_try_get(frame))
+			return -ENOMEM;
+		*cow = !(a->flags & VMA_SHARED);
 	}
 	*pa = frame;
 	return 0;
