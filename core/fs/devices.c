@@ -57,6 +57,11 @@ static const struct file_ops zero_ops = { .read = zero_read, .write = sink_write
 static const struct file_ops full_ops = { .read = zero_read, .write = full_write };
 static const struct file_ops random_ops = { .read = random_read, .write = sink_write };
 
+bool chrdev_is_zero(const struct file *f)
+{
+	return f->ops == &zero_ops;
+}
+
 struct file *chrdev_open(uint32_t major, uint32_t minor, unsigned int flags, int *err)
 {
 	const struct file_ops *ops = 0;

@@ -62,11 +62,22 @@ int fs_truncate(struct inode *ino, int64_t size, const struct fs_cred *cred);
  * The page holding bytes [index * FS_PAGE_SIZE, +FS_PAGE_SIZE) of a
  * regular file, for mmap.  With create, a hole is filled with a zeroed
  * page (-ENOSPC or -ENOMEM on failure); without, *page is NULL for a hole.
- * The page stays the file's: it is freed by truncation or when the inode
- * dies, so a mapping must keep a reference on the inode (and, once
- * MAP_SHARED exists, truncation must unmap first).
+ * The page stays the file's: it is freed by truncation (which first asks
+ * the kernel to unmap it, fs_pages_unmapping in hooks.h) or when the inode
+ * dies, so a mapping keeps a reference on the file.
  */
 int fs_get_page(struct inode *ino, uint64_t index, bool create, void **page);
+
+/*
+ * A new regular file of sb with no name (nlink 0), permission bits perm,
+ * owned by cred's fsuid and fsgid (root when cred is NULL), one reference
+ * for the caller: what memfd_create and shared anonymous memory are made
+ * of, like Linux's shmem_file_setup().  It is freed with its last
+ * reference.  0 or -ENOMEM.
+ */
+struct fs_sb;
+int fs_create_unlinked(struct fs_sb *sb, uint32_t perm, const struct fs_cred *cred,
+    struct inode **out);
 
 #ifdef __cplusplus
 }

@@ -64,6 +64,7 @@ static const struct entry pid_entries[] = {
 	{ "cmdline", PK_CMDLINE, S_IFREG | 0444 },
 	{ "stat", PK_STAT, S_IFREG | 0444 },
 	{ "statm", PK_STATM, S_IFREG | 0444 },
+	{ "maps", PK_MAPS, S_IFREG | 0444 },
 	{ "exe", PK_EXE, S_IFLNK | 0777 },
 	{ "mounts", PK_MOUNTS, S_IFREG | 0444 },
 };

@@ -37,6 +37,7 @@ enum procfs_kind {
 	PK_STATM,
 	PK_EXE,
 	PK_MOUNTS,
+	PK_MAPS,
 	/* /proc/PID/fd */
 	PK_FD_LINK,
 };
@@ -100,6 +101,9 @@ int procfs_pid_text(enum procfs_kind kind, const struct procinfo *p,
 
 /* The contents of a /proc text file (meminfo, uptime, stat, ...). */
 int procfs_sys_text(enum procfs_kind kind, struct procfs_buf *b);
+
+/* Process pid's memory areas (/proc/PID/maps). */
+int procfs_maps_text(int pid, struct procfs_buf *b);
 
 /* The mount table as process pid sees it (/proc/PID/mounts). */
 int procfs_mounts_text(int pid, struct procfs_buf *b);

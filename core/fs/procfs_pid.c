@@ -1,5 +1,5 @@
 /*
- * procfs_pid.c - the text of /proc/PID/{stat,status,statm,comm}, byte for
+ * procfs_pid.c - the text of /proc/PID/{stat,status,statm,comm,maps}, byte for
  * byte as Linux's fs/proc/array.c and task_mmu.c print them, and the
  * growing buffer it is formatted in.
  *
@@ -10,6 +10,7 @@
  * and libprocps parse them by position.
  */
 #include <linux/errno.h>
+#include <linux/mman.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -326,6 +327,55 @@ statm_text(struct procfs_buf *b, const struct procinfo *p)
 	    (unsigned long long)(p->vm_rss / PAGE_SIZE_BYTES));
 }
 
+/*
+ * Linux's show_map_vma(): the fixed fields, then, when the area has a
+ * name, spaces up to column 73 and the name, with a newline in a path
+ * escaped as \012 (seq_file_path).
+ */
+#define MAPS_NAME_COLUMN 72 /* 25 + sizeof(void *) * 6 - 1 */
+
+static void
+map_line(struct procfs_buf *b, const struct procinfo_map *m)
+{
+	size_t line = b->len;
+	const char *c;
+
+	pbuf_printf(b, "%08llx-%08llx %c%c%c%c %08llx %02x:%02x %llu ",
+	    (unsigned long long)m->start, (unsigned long long)m->end,
+	    (m->prot & PROT_READ) ? 'r' : '-', (m->prot & PROT_WRITE) ? 'w' : '-',
+	    (m->prot & PROT_EXEC) ? 'x' : '-', m->shared ? 's' : 'p',
+	    (unsigned long long)m->offset, m->dev_major, m->dev_minor,
+	    (unsigned long long)m->ino);
+	if (m->name[0] != '\0') {
+		while (!b->oom && b->len - line < MAPS_NAME_COLUMN)
+			pbuf_putc(b, ' ');
+		pbuf_putc(b, ' ');
+		for (c = m->name; *c != '\0'; c++) {
+			if (*c == '\n')
+				pbuf_puts(b, "\\012");
+			else
+				pbuf_putc(b, *c);
+		}
+	}
+	pbuf_putc(b, '\n');
+}
+
+int
+procfs_maps_text(int pid, struct procfs_buf *b)
+{
+	struct procinfo_map *m = kmalloc(sizeof(*m));
+	int i, r = 0;
+
+	if (m == NULL)
+		return -ENOMEM;
+	for (i = 0; (r = procinfo_map(pid, i, m)) == 0; i++)
+		map_line(b, m);
+	kfree(m);
+	if (r == -ENOENT)
+		r = 0;
+	return b->oom ? -ENOMEM : r;
+}
+
 int
 procfs_pid_text(enum procfs_kind kind, const struct procinfo *p, int fdsize,
     struct procfs_buf *b)
@@ -346,6 +396,8 @@ procfs_pid_text(enum procfs_kind kind, const struct procinfo *p, int fdsize,
 		return 0;
 	case PK_MOUNTS:
 		return procfs_mounts_text(p->pid, b);
+	case PK_MAPS:
+		return procfs_maps_text(p->pid, b);
 	default:
 		return -EINVAL;
 	}

@@ -10,6 +10,7 @@
 #include "fs/hooks.h"
 #include "fs/internal.h"
 #include "fs/mode.h"
+#include "fs/perm.h"
 #include "lib/kstring.h"
 
 /* The error for reading or writing what is not a regular file. */
@@ -22,6 +23,7 @@ not_regular(const struct inode *ino)
 void
 file_release_pages(struct inode *ino, uint64_t first_page)
 {
+	fs_pages_unmapping(ino, first_page);
 	ino->sb->npages -= pagemap_truncate(&ino->u.pages, first_page);
 }
 
@@ -191,5 +193,21 @@ fs_truncate(struct inode *ino, int64_t size, const struct fs_cred *cred)
 	ino->size = new_size;
 	inode_kill_privs(ino, cred);
 	inode_touch_mc(ino);
+	return 0;
+}
+
+int
+fs_create_unlinked(struct fs_sb *sb, uint32_t perm, const struct fs_cred *cred,
+    struct inode **out)
+{
+	struct inode *ino = inode_new(sb, S_IFREG | (perm & FS_MODE_PERM));
+
+	if (ino == NULL)
+		return -ENOMEM;
+	if (cred != NULL) {
+		ino->uid = cred->fsuid;
+		ino->gid = cred->fsgid;
+	}
+	*out = ino;
 	return 0;
 }

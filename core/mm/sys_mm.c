@@ -1,6 +1,12 @@
 /*
- * sys_mm.c - memory syscalls: brk, mmap, munmap, mprotect.
+ * sys_mm.c - memory syscalls: brk, mmap, munmap, mprotect, madvise,
+ * mremap, mincore, msync.
  */
+#include "fs/devices.h"
+#include "fs/fd.h"
+#include "fs/inode.h"
+#include "fs/shmem.h"
+#include "fs/vfs.h"
 #include "mm/kmalloc.h"
 #include "mm/paging.h"
 #include "mm/uaccess.h"
@@ -8,7 +14,10 @@
 #include "proc/process.h"
 #include "sys/syscall.h"
 
+#include <linux/errno.h>
+#include <linux/fcntl.h>
 #include <linux/mman.h>
+#include <linux/stat.h>
 
 SYSCALL_DEFINE1(brk, uint64_t, addr)
 {
@@ -19,41 +28,105 @@ SYSCALL_DEFINE1(brk, uint64_t, addr)
 	return (long)mm_brk(mm, addr);
 }
 
+/* What MAP_SHARED_VALIDATE accepts on a file: Linux's LEGACY_MAP_MASK
+   (tmpfs adds no MAP_SYNC), and MAP_FIXED_NOREPLACE. */
 #define MMAP_KNOWN_FLAGS                                                         \
-	(MAP_SHARED | MAP_PRIVATE | MAP_SHARED_VALIDATE | MAP_FIXED | MAP_ANONYMOUS | \
-	 MAP_GROWSDOWN | MAP_DENYWRITE | MAP_EXECUTABLE | MAP_LOCKED | MAP_NORESERVE | \
-	 MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | MAP_FIXED_NOREPLACE)
+	(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE |      \
+	 MAP_EXECUTABLE | MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED |           \
+	 MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB |     \
+	 MAP_FIXED_NOREPLACE)
+
+/*
+ * Linux's checks of a file mapping (do_mmap), in its order: the type,
+ * unknown flags for MAP_SHARED_VALIDATE, write access for a writable
+ * shared mapping, read access always, and whether the file can be mapped
+ * at all.  Sets the area flags.
+ */
+static int check_file_map(struct file *f, int type, int flags, int prot, int *vflags)
+{
+	*vflags = 0;
+	if (type != MAP_SHARED && type != MAP_SHARED_VALIDATE && type != MAP_PRIVATE)
+		return -EINVAL;
+	if (type == MAP_SHARED_VALIDATE && (flags & ~MMAP_KNOWN_FLAGS))
+		return -EOPNOTSUPP;
+	if (type != MAP_PRIVATE) {
+		if ((prot & PROT_WRITE) && !file_writable(f))
+			return -EACCES;
+		*vflags = VMA_SHARED | (file_writable(f) ? VMA_MAYWRITE : 0);
+	}
+	if (!file_readable(f))
+		return -EACCES;
+	struct inode *ino = file_inode(f);
+	if (!ino || !S_ISREG(ino->mode) || ino->sb->dyn)
+		return -ENODEV; /* no ->mmap: directories, procfs, devices */
+	if (flags & MAP_GROWSDOWN)
+		return -EINVAL;
+	return 0;
+}
 
 SYSCALL_DEFINE6(mmap, uint64_t, addr, uint64_t, len, int, prot, int, flags, int, fd,
                 int64_t, off)
 {
-	struct mm *mm = process_current()->mm;
+	struct process *p = process_current();
+	struct mm *mm = p->mm;
 	int type = flags & MAP_TYPE;
+	struct file *f = 0;
 
-	(void)fd;
-	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
+	if (off & (PAGE_SIZE - 1))
 		return -EINVAL;
-	if (type == MAP_SHARED_VALIDATE && (flags & ~MMAP_KNOWN_FLAGS))
-		return -EOPNOTSUPP;
-	if (len == 0 || (off & (PAGE_SIZE - 1)))
+	if (!(flags & MAP_ANONYMOUS)) {
+		f = fd_get(p->fds, fd);
+		if (!f || (f->flags & O_PATH))
+			return -EBADF;
+		/* /dev/zero maps as anonymous memory, as in Linux. */
+		if (chrdev_is_zero(f))
+			f = 0;
+	}
+	if (len == 0)
 		return -EINVAL;
 	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
 		return -EINVAL;
-	if (!(flags & MAP_ANONYMOUS))
-		return -ENODEV; /* file mappings arrive with the VFS */
 	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && (addr & (PAGE_SIZE - 1)))
 		return -EINVAL;
+	uint64_t alen = (len + PAGE_SIZE - 1) & PAGE_MASK;
+	if (alen == 0)
+		return -ENOMEM;
+	if (f && (alen > (uint64_t)INT64_MAX || (uint64_t)off > (uint64_t)INT64_MAX - alen))
+		return -EOVERFLOW; /* past the largest file offset */
 	if (flags & MAP_FIXED_NOREPLACE) {
-		uint64_t end = (addr + len + PAGE_SIZE - 1) & PAGE_MASK;
+		uint64_t end = addr + alen;
 		for (struct vm_area *a = mm->areas; a; a = a->next)
 			if (a->start < end && addr < a->end)
 				return -EEXIST;
 	}
-	int vflags = (type == MAP_PRIVATE ? 0 : VMA_SHARED) |
-	             ((flags & MAP_GROWSDOWN) ? VMA_GROWSDOWN : 0);
+	int vflags;
+	if (f) {
+		int r = check_file_map(f, type, flags, prot, &vflags);
+		if (r)
+			return r;
+	} else if (type == MAP_SHARED) {
+		if (flags & MAP_GROWSDOWN)
+			return -EINVAL;
+		vflags = VMA_SHARED | VMA_MAYWRITE;
+	} else if (type == MAP_PRIVATE) {
+		vflags = (flags & MAP_GROWSDOWN) ? VMA_GROWSDOWN : 0;
+	} else {
+		return -EINVAL;
+	}
+	bool fixed = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0;
 	uint64_t out;
-	int r = mm_map(mm, addr, len, prot, vflags, (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0,
-	               &out);
+	int r;
+	if (!f && (vflags & VMA_SHARED)) {
+		/* Shared anonymous memory is an unnamed tmpfs file, so a fork
+		   shares the very pages and MADV_DONTNEED keeps them. */
+		struct file *shm = shmem_file_new("/dev/zero", alen, S_IRUSR | S_IWUSR, &r);
+		if (!shm)
+			return r;
+		r = mm_map_file(mm, addr, len, prot, vflags, fixed, shm, 0, &out);
+		file_put(shm); /* the area holds its own reference */
+	} else {
+		r = mm_map_file(mm, addr, len, prot, vflags, fixed, f, (uint64_t)off / PAGE_SIZE, &out);
+	}
 	return r ? r : (long)out;
 }
 
@@ -132,7 +205,8 @@ SYSCALL_DEFINE3(msync, uint64_t, addr, uint64_t, len, int, flags)
 	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
 		return -EINVAL;
 	uint64_t end = (addr + len + PAGE_SIZE - 1) & PAGE_MASK;
-	/* Anonymous memory has nothing to write back. */
+	/* Nothing to write back: a shared mapping maps the tmpfs file's own
+	   pages, and anonymous memory has no backing store. */
 	return mm_range_mapped(process_current()->mm, addr, end - addr) ? 0 : -ENOMEM;
 }
 

@@ -54,6 +54,14 @@ void upage_get(uint64_t pa)
 	(*r)++;
 }
 
+bool upage_try_get(uint64_t pa)
+{
+	if (*ref_of(pa) == UINT16_MAX)
+		return false;
+	upage_get(pa);
+	return true;
+}
+
 void upage_put(uint64_t pa)
 {
 	uint16_t *r = ref_of(pa);

@@ -9,12 +9,14 @@
 #include "mm/vm.h"
 
 #include "arch/x86_64/cpu.h"
+#include "fs/fd.h"
 #include "lib/kstring.h"
 #include "lib/panic.h"
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
 #include "mm/paging.h"
 #include "mm/upage.h"
+#include "mm/vm_file.h"
 
 #include <asm-generic/siginfo.h>
 #include <linux/errno.h>
@@ -111,6 +113,28 @@ void mm_get(struct mm *mm)
 	mm->refs++;
 }
 
+static void area_free(struct vm_area *a)
+{
+	if (a->file)
+		vma_file_drop(a);
+	kfree(a);
+}
+
+/* A copy of a for mm (a split, or fork), with its own hold on a's file. */
+static struct vm_area *area_copy(const struct vm_area *a, struct mm *mm)
+{
+	struct vm_area *c = kmalloc(sizeof(*c));
+
+	if (!c)
+		return 0;
+	*c = *a;
+	c->next = 0;
+	c->mm = mm;
+	if (c->file)
+		vma_file_dup(c);
+	return c;
+}
+
 static void drop_page(struct mm *mm, uint64_t va, uint64_t *pte, void *ctx)
 {
 	(void)mm;
@@ -145,7 +169,7 @@ void mm_put(struct mm *mm)
 	while (mm->areas) {
 		struct vm_area *a = mm->areas;
 		mm->areas = a->next;
-		kfree(a);
+		area_free(a);
 	}
 	kfree(mm);
 }
@@ -176,12 +200,13 @@ static void insert_area(struct mm *mm, struct vm_area *n)
 /* Splits a so that one area ends at addr (start < addr < end). */
 static int split_area(struct vm_area *a, uint64_t addr)
 {
-	struct vm_area *b = kmalloc(sizeof(*b));
+	struct vm_area *b = area_copy(a, a->mm);
 
 	if (!b)
 		return -ENOMEM;
-	*b = *a;
 	b->start = addr;
+	b->pgoff += (addr - a->start) / PAGE_SIZE;
+	b->next = a->next;
 	a->end = addr;
 	a->next = b;
 	return 0;
@@ -209,10 +234,9 @@ static int remove_range(struct mm *mm, uint64_t start, uint64_t end)
 		if (a->end > end && split_area(a, end))
 			return -ENOMEM;
 		*pp = a->next;
-		kfree(a);
+		area_free(a);
 	}
-	walk_range(mm, start, end, drop_page, 0);
-	mm_flush(mm);
+	mm_zap(mm, start, end);
 	return 0;
 }
 
@@ -246,6 +270,12 @@ static uint64_t find_free(struct mm *mm, uint64_t len)
 int mm_map(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags, bool fixed,
            uint64_t *out)
 {
+	return mm_map_file(mm, addr, len, prot, flags, fixed, 0, 0, out);
+}
+
+int mm_map_file(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags, bool fixed,
+                struct file *f, uint64_t pgoff, uint64_t *out)
+{
 	if (len == 0 || (addr & (PAGE_SIZE - 1)))
 		return -EINVAL;
 	len = (len + PAGE_SIZE - 1) & PAGE_MASK;
@@ -270,6 +300,9 @@ int mm_map(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags, bool
 	a->end = addr + len;
 	a->prot = prot;
 	a->flags = flags;
+	a->mm = mm;
+	if (f)
+		vma_file_set(a, f, pgoff);
 	insert_area(mm, a);
 	*out = addr;
 	return 0;
@@ -285,6 +318,15 @@ int mm_unmap(struct mm *mm, uint64_t addr, uint64_t len)
 	return remove_range(mm, addr, end);
 }
 
+void mm_zap(struct mm *mm, uint64_t start, uint64_t end)
+{
+	walk_range(mm, start, end, drop_page, 0);
+	mm_flush(mm);
+}
+
+/* Private anonymous pages read as zeros afterwards; a file area (shared
+   anonymous memory included) finds the file's page again on the next
+   fault, and a private file area loses its copies. */
 int mm_discard(struct mm *mm, uint64_t addr, uint64_t len)
 {
 	if (addr & (PAGE_SIZE - 1))
@@ -292,8 +334,7 @@ int mm_discard(struct mm *mm, uint64_t addr, uint64_t len)
 	uint64_t end = (addr + len + PAGE_SIZE - 1) & PAGE_MASK;
 	if (end < addr || end > USER_END)
 		return -EINVAL;
-	walk_range(mm, addr, end, drop_page, 0);
-	mm_flush(mm);
+	mm_zap(mm, addr, end);
 	return 0;
 }
 
@@ -323,6 +364,11 @@ int mm_protect(struct mm *mm, uint64_t addr, uint64_t len, int prot)
 	}
 	if (at < end)
 		return -ENOMEM;
+	/* A shared mapping of a file opened read-only stays read-only. */
+	for (struct vm_area *a = mm->areas; a && a->start < end; a = a->next)
+		if (a->end > addr && (prot & PROT_WRITE) && a->file && (a->flags & VMA_SHARED) &&
+		    !(a->flags & VMA_MAYWRITE))
+			return -EACCES;
 	for (struct vm_area *a = mm->areas; a; a = a->next) {
 		if (a->end <= addr || a->start >= end)
 			continue;
@@ -349,8 +395,15 @@ uint64_t mm_brk(struct mm *mm, uint64_t want)
 		return mm->brk;
 	if (new_end > old_end) {
 		uint64_t out;
-		if (!range_free(mm, old_end, new_end) ||
-		    mm_map(mm, old_end, new_end - old_end, PROT_READ | PROT_WRITE, 0, true, &out))
+		if (!range_free(mm, old_end, new_end))
+			return mm->brk;
+		/* Grow the heap's own area, so it stays one (as Linux merges
+		   them), or start it. */
+		struct vm_area *last = old_end > mm->brk_start ? mm_find(mm, old_end - 1) : 0;
+		if (last && last->end == old_end && !last->file && last->flags == 0 &&
+		    last->prot == (PROT_READ | PROT_WRITE) && last->start >= mm->brk_start)
+			last->end = new_end;
+		else if (mm_map(mm, old_end, new_end - old_end, PROT_READ | PROT_WRITE, 0, true, &out))
 			return mm->brk;
 	} else if (new_end < old_end) {
 		remove_range(mm, new_end, old_end);
@@ -394,6 +447,26 @@ static struct vm_area *grow_stack(struct mm *mm, uint64_t addr)
 	return a;
 }
 
+/* Fills the empty entry *pte for page va of area a: a zeroed frame for
+   anonymous memory, the file's page (or a copy) for a file area. */
+static int fill_pte(struct vm_area *a, uint64_t va, bool write, uint64_t *pte)
+{
+	uint64_t pa;
+	bool cow = false;
+
+	if (a->file) {
+		int r = vma_file_frame(a, va, write, &pa, &cow);
+		if (r)
+			return r;
+	} else {
+		pa = upage_alloc();
+		if (!pa)
+			return -ENOMEM;
+	}
+	*pte = make_pte(pa, a->prot, cow);
+	return 0;
+}
+
 int mm_fault(struct mm *mm, uint64_t addr, bool write, bool exec, int *si_code)
 {
 	struct vm_area *a = mm_find(mm, addr);
@@ -416,10 +489,13 @@ int mm_fault(struct mm *mm, uint64_t addr, bool write, bool exec, int *si_code)
 	if (!pte)
 		goto oom;
 	if (!*pte) {
-		uint64_t pa = upage_alloc();
-		if (!pa)
+		int r = fill_pte(a, va, write, pte);
+		if (r == -EIO) {
+			*si_code = BUS_ADRERR;
+			return -EIO;
+		}
+		if (r)
 			goto oom;
-		*pte = make_pte(pa, a->prot, false);
 	} else if (write && (*pte & PTE_COW) && !(a->flags & VMA_SHARED)) {
 		if (make_private(pte, a->prot))
 			goto oom;
@@ -448,10 +524,8 @@ int mm_write(struct mm *mm, uint64_t addr, const void *src, size_t n)
 		if (!pte)
 			return -EFAULT;
 		if (!*pte) {
-			uint64_t pa = upage_alloc();
-			if (!pa)
+			if (fill_pte(a, va, true, pte))
 				return -EFAULT;
-			*pte = make_pte(pa, a->prot, false);
 		} else if ((*pte & PTE_COW) && make_private(pte, a->prot)) {
 			return -EFAULT;
 		}
@@ -587,7 +661,15 @@ int mm_remap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_len, bo
 		return -ENOMEM;
 	uint64_t to = fixed_to;
 	int prot = a->prot, flags = a->flags;
-	int r = mm_map(mm, to, new_len, prot, flags, fixed_to != 0, &to);
+	/* The file keeps its place: the moved pages are the same file pages.
+	   Hold the file while mapping at fixed_to may cut a. */
+	struct file *file = a->file;
+	uint64_t pgoff = a->pgoff + (old - a->start) / PAGE_SIZE;
+	if (file)
+		file_get(file);
+	int r = mm_map_file(mm, to, new_len, prot, flags, fixed_to != 0, file, pgoff, &to);
+	if (file)
+		file_put(file);
 	if (r)
 		return r;
 	uint64_t moved = old_len < new_len ? old_len : new_len;
@@ -620,8 +702,11 @@ static void share_page(struct mm *parent, uint64_t va, uint64_t *pte, void *ctx)
 	   must not make a shared frame writable. */
 	if (!(a->flags & VMA_SHARED))
 		*pte = make_pte(pa, a->prot, true);
+	if (!upage_try_get(pa)) {
+		f->err = -ENOMEM;
+		return;
+	}
 	*cpte = *pte;
-	upage_get(pa);
 }
 
 struct mm *mm_fork(struct mm *parent)
@@ -631,13 +716,11 @@ struct mm *mm_fork(struct mm *parent)
 	if (!child)
 		return 0;
 	for (struct vm_area *a = parent->areas; a; a = a->next) {
-		struct vm_area *c = kmalloc(sizeof(*c));
+		struct vm_area *c = area_copy(a, child);
 		if (!c) {
 			mm_put(child);
 			return 0;
 		}
-		*c = *a;
-		c->next = 0;
 		insert_area(child, c);
 	}
 	child->brk_start = parent->brk_start;

@@ -8,7 +8,10 @@
  * one on the first write (copy-on-write).  PROT_NONE keeps a page's frame
  * but makes it inaccessible (a software bit remembers it).
  *
- * For now areas are anonymous; file-backed mappings come with the VFS.
+ * An area may map a file (vm_file.c): its pages are the file's own pages
+ * (MAP_SHARED) or copies made on the first write (MAP_PRIVATE).  Shared
+ * anonymous memory is a file too, an unlinked tmpfs inode (fs/shmem.h),
+ * so that fork, madvise and mremap treat it like any shared mapping.
  */
 #ifndef CUB_MM_VM_H
 #define CUB_MM_VM_H
@@ -19,6 +22,9 @@
 
 #define VMA_SHARED 0x1    /* MAP_SHARED: fork shares, no copy-on-write */
 #define VMA_GROWSDOWN 0x2 /* the stack: a fault just below extends it */
+#define VMA_MAYWRITE 0x4  /* a shared file area whose fd was writable:
+                             mprotect may add PROT_WRITE (Linux's VM_MAYWRITE) */
+#define VMA_HEAP 0x8      /* the brk area, "[heap]" in /proc/PID/maps */
 
 /* Lowest address mmap hands out and where the top-down search starts. */
 #define MMAP_MIN_ADDR 0x10000ULL
@@ -26,11 +32,21 @@
 #define STACK_TOP 0x00007FFFFFFDE000ULL
 #define STACK_MAX (8ULL << 20) /* RLIMIT_STACK's default */
 
+struct file;
+struct inode;
+struct mm;
+
 struct vm_area {
 	uint64_t start, end; /* page-aligned, end exclusive */
 	int prot;            /* PROT_READ | PROT_WRITE | PROT_EXEC */
 	int flags;           /* VMA_* */
 	struct vm_area *next;
+	/* A file area holds a reference on the open file (as Linux's
+	   vm_file), so the mapping outlives close() and unlink. */
+	struct file *file;   /* NULL: anonymous */
+	uint64_t pgoff;      /* the file page mapped at start */
+	struct mm *mm;       /* the owner, for unmapping on truncation */
+	struct vm_area *file_prev, *file_next; /* every file area (vm_file.c) */
 };
 
 struct mm {
@@ -62,10 +78,16 @@ void mm_activate(struct mm *mm);
 int mm_map(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags, bool fixed,
            uint64_t *out);
 
+/* mm_map of file f from page pgoff on (f may be NULL: anonymous); the
+   area takes its own reference on f. */
+int mm_map_file(struct mm *mm, uint64_t addr, uint64_t len, int prot, int flags, bool fixed,
+                struct file *f, uint64_t pgoff, uint64_t *out);
+
 /* Linux munmap semantics: unmapping nothing is not an error. */
 int mm_unmap(struct mm *mm, uint64_t addr, uint64_t len);
 
-/* -ENOMEM when part of the range is not mapped, as Linux. */
+/* -ENOMEM when part of the range is not mapped, as Linux; -EACCES when
+   prot adds PROT_WRITE to a shared mapping of a file opened read-only. */
 int mm_protect(struct mm *mm, uint64_t addr, uint64_t len, int prot);
 
 /* MADV_DONTNEED: drops the pages of [addr, addr+len); private anonymous
@@ -93,9 +115,10 @@ bool mm_range_mapped(struct mm *mm, uint64_t addr, uint64_t len);
 uint64_t mm_brk(struct mm *mm, uint64_t want);
 
 /*
- * Handles a fault at addr.  Returns 0 when the access may be retried, or
- * -EFAULT with *si_code set to SEGV_MAPERR (nothing mapped) or
- * SEGV_ACCERR (mapped, but the access is not allowed).
+ * Handles a fault at addr.  Returns 0 when the access may be retried,
+ * -EFAULT (SIGSEGV) with *si_code set to SEGV_MAPERR (nothing mapped) or
+ * SEGV_ACCERR (mapped, but the access is not allowed), or -EIO (SIGBUS)
+ * with *si_code BUS_ADRERR (a file page wholly past the end of the file).
  */
 int mm_fault(struct mm *mm, uint64_t addr, bool write, bool exec, int *si_code);
 
@@ -116,5 +139,8 @@ uint64_t mm_total_size(struct mm *mm);
 
 /* The area containing addr, or NULL. */
 struct vm_area *mm_find(struct mm *mm, uint64_t addr);
+
+/* Drops the pages of [start, end) of mm (for vm_file.c's truncation). */
+void mm_zap(struct mm *mm, uint64_t start, uint64_t end);
 
 #endif

@@ -142,6 +142,48 @@ int procinfo_fds(int pid, int *fds, int max)
 	return n;
 }
 
+/* What Linux's d_path() shows for an open file with a path: the path,
+   and " (deleted)" once the file has no name (unlinked, or a memfd). */
+static int file_name(const struct file *f, char *buf, size_t size)
+{
+	bool deleted = f->inode && S_ISREG(f->inode->mode) && f->inode->nlink == 0;
+
+	return ksnprintf(buf, size, "%s%s", f->path, deleted ? " (deleted)" : "");
+}
+
+int procinfo_map(int pid, int index, struct procinfo_map *out)
+{
+	struct process *p = live(pid);
+
+	if (!p)
+		return -ESRCH;
+	struct vm_area *a = p->mm && !p->zombie ? p->mm->areas : 0;
+	for (; a && index > 0; index--)
+		a = a->next;
+	if (!a)
+		return -ENOENT;
+	memset(out, 0, sizeof(*out));
+	out->start = a->start;
+	out->end = a->end;
+	out->prot = a->prot;
+	out->shared = (a->flags & VMA_SHARED) != 0;
+	uint64_t brk_end = (p->mm->brk + PAGE_SIZE - 1) & PAGE_MASK;
+	if (a->file) {
+		struct inode *ino = a->file->inode;
+		out->offset = a->pgoff * PAGE_SIZE;
+		out->dev_major = ino->sb->dev_major;
+		out->dev_minor = ino->sb->dev_minor;
+		out->ino = ino->ino;
+		if (a->file->path)
+			file_name(a->file, out->name, sizeof(out->name));
+	} else if (a->flags & VMA_GROWSDOWN) {
+		ksnprintf(out->name, sizeof(out->name), "[stack]");
+	} else if (a->start >= p->mm->brk_start && a->start < brk_end) {
+		ksnprintf(out->name, sizeof(out->name), "[heap]");
+	}
+	return 0;
+}
+
 long procinfo_fd_target(int pid, int fd, char *buf, size_t size)
 {
 	struct process *p = live(pid);
@@ -153,7 +195,7 @@ long procinfo_fd_target(int pid, int fd, char *buf, size_t size)
 		return -ENOENT;
 	int n;
 	if (f->path)
-		n = ksnprintf(buf, size, "%s", f->path);
+		n = file_name(f, buf, size);
 	else if (f->inode)
 		n = ksnprintf(buf, size, "anon_inode:[%lu]", (unsigned long)f->inode->ino);
 	else if (f->ops->stat) {

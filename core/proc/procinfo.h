@@ -60,6 +60,23 @@ int procinfo_fds(int pid, int *fds, int max);
    a path, or "pipe:[INO]", "anon_inode:[...]", "/dev/console"... */
 long procinfo_fd_target(int pid, int fd, char *buf, size_t size);
 
+/* One area of a process's address space, as a /proc/PID/maps line. */
+struct procinfo_map {
+	uint64_t start, end;           /* end exclusive */
+	int prot;                      /* PROT_READ | PROT_WRITE | PROT_EXEC */
+	int shared;                    /* 's' rather than 'p' */
+	uint64_t offset;               /* bytes into the file; 0 for anonymous */
+	uint32_t dev_major, dev_minor; /* the file's device, 0:0 for none */
+	uint64_t ino;                  /* the file's inode, 0 for none */
+	char name[PROCINFO_PATH_MAX];  /* the file's path (" (deleted)" when it
+	                                  has no name left), "[heap]", "[stack]",
+	                                  or "" */
+};
+
+/* The index-th area (0 first, in address order) of pid's memory: 0,
+   -ENOENT past the last one (or without memory), -ESRCH. */
+int procinfo_map(int pid, int index, struct procinfo_map *out);
+
 /* Machine-wide figures for /proc/meminfo, /proc/uptime, /proc/stat. */
 struct sysinfo_snapshot {
 	uint64_t mem_total, mem_free;  /* bytes */

@@ -19,6 +19,9 @@ long fs_shim_pages = 0;
 long fs_shim_allocs = 0;
 long fs_shim_page_fail_after = -1;
 long fs_shim_kmalloc_fail_after = -1;
+const struct inode *fs_shim_unmapped_ino = nullptr;
+uint64_t fs_shim_unmapped_first = 0;
+long fs_shim_unmap_calls = 0;
 }
 
 namespace {
@@ -75,6 +78,12 @@ extern "C" void *fs_page_alloc(void) {
 extern "C" void fs_page_free(void *page) {
 	fs_shim_pages--;
 	free(page);
+}
+
+extern "C" void fs_pages_unmapping(struct inode *ino, uint64_t first_page) {
+	fs_shim_unmapped_ino = ino;
+	fs_shim_unmapped_first = first_page;
+	fs_shim_unmap_calls++;
 }
 
 extern "C" uint64_t fs_now_ns(void) {

@@ -148,6 +148,17 @@ extern "C" long procinfo_fd_target(int pid, int fd, char *buf, size_t size) {
 	return CopyOut(it->second, buf, size);
 }
 
+extern "C" int procinfo_map(int pid, int index, struct procinfo_map *out) {
+	Scribble();
+	FakeProc *p = Find(pid);
+	if (p == nullptr)
+		return -ESRCH;
+	if (index < 0 || (size_t)index >= p->maps.size())
+		return -ENOENT;
+	*out = p->maps[(size_t)index];
+	return 0;
+}
+
 extern "C" void procinfo_system(struct sysinfo_snapshot *out) {
 	Scribble();
 	*out = sys;

@@ -18,6 +18,7 @@ struct FakeProc {
 	std::string exe;                // empty: procinfo_exe says -ENOENT
 	std::string args, env;          // NUL-separated, as in memory
 	std::map<int, std::string> fds; // descriptor -> link target
+	std::vector<struct procinfo_map> maps; // memory areas, in order
 };
 
 namespace procinfo_fake {

@@ -96,6 +96,42 @@ TEST_F(FsFile, TruncateShrinksFreesAndZeroesTheTail) {
 	EXPECT_EQ(Stat("f").blocks, 0u);
 }
 
+TEST_F(FsFile, TruncateAsksTheKernelToUnmapThePagesPastTheNewEnd) {
+	EXPECT_EQ(WriteAt(0, std::string(3 * 4096, 'z')), 3 * 4096);
+	long calls = fs_shim_unmap_calls;
+	ASSERT_EQ(fs_truncate(f, 5000, nullptr), 0);
+	EXPECT_EQ(fs_shim_unmap_calls, calls + 1);
+	EXPECT_EQ(fs_shim_unmapped_ino, f);
+	EXPECT_EQ(fs_shim_unmapped_first, 2u) << "page 1 still holds bytes 4096..4999";
+	ASSERT_EQ(fs_truncate(f, 0, nullptr), 0);
+	EXPECT_EQ(fs_shim_unmapped_first, 0u);
+}
+
+TEST_F(FsFile, UnlinkedFileHasNoNameAndDiesWithItsLastReference) {
+	struct inode *u = nullptr;
+	uint64_t inodes = sb->ninodes;
+	ASSERT_EQ(fs_create_unlinked(sb, 0600 | S_IFDIR, &alice, &u), 0);
+	ASSERT_NE(u, nullptr);
+	EXPECT_TRUE(S_ISREG(u->mode)) << "only the permission bits are taken";
+	EXPECT_EQ(u->mode & 07777, 0600u);
+	EXPECT_EQ(u->nlink, 0u);
+	EXPECT_EQ(u->uid, alice.fsuid);
+	EXPECT_EQ(u->gid, alice.fsgid);
+	EXPECT_EQ(sb->ninodes, inodes + 1);
+	ASSERT_EQ(fs_truncate(u, 2 * 4096, nullptr), 0);
+	EXPECT_EQ(fs_write(u, "memfd", 5, 4096, nullptr), 5);
+	void *page = nullptr;
+	ASSERT_EQ(fs_get_page(u, 1, false, &page), 0);
+	ASSERT_NE(page, nullptr);
+	EXPECT_EQ(memcmp(page, "memfd", 5), 0);
+	ASSERT_EQ(fs_get_page(u, 0, true, &page), 0);
+	EXPECT_NE(page, nullptr) << "a hole is filled for a mapping";
+	EXPECT_EQ(Pages(), 2);
+	fs_put(u);
+	EXPECT_EQ(Pages(), 0);
+	EXPECT_EQ(sb->ninodes, inodes);
+}
+
 TEST_F(FsFile, TruncateAndIoErrors) {
 	ASSERT_EQ(Mkdir("d"), 0);
 	ASSERT_EQ(Symlink("f", "l"), 0);

@@ -3,6 +3,9 @@
 // with the shape of the host's own /proc/self files where there is one.
 #include "procfs_test_util.h"
 
+#include <sys/mman.h>
+
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -162,6 +165,44 @@ TEST_F(ProcfsTest, StatCommWithParensAndSpaces) {
 TEST_F(ProcfsTest, StatmExactBytes) {
 	AddDaemon(42);
 	EXPECT_EQ(Read("/proc/42/statm"), "2048 512 0 0 0 0 0\n");
+}
+
+// One area for the fake's maps.
+static struct procinfo_map Area(uint64_t start, uint64_t end, int prot, int shared,
+                                const char *name = "", uint64_t offset = 0,
+                                uint32_t minor = 0, uint64_t ino = 0) {
+	struct procinfo_map m;
+	memset(&m, 0, sizeof(m));
+	m.start = start;
+	m.end = end;
+	m.prot = prot;
+	m.shared = shared;
+	m.offset = offset;
+	m.dev_minor = minor;
+	m.ino = ino;
+	snprintf(m.name, sizeof(m.name), "%s", name);
+	return m;
+}
+
+TEST_F(ProcfsTest, MapsExactBytes) {
+	// Lines as Linux's show_map_vma() prints them: names start at
+	// column 73, anonymous areas end with the space after the inode.
+	FakeProc &p = AddDaemon(42);
+	p.maps.push_back(Area(0x400000, 0x401000, PROT_READ | PROT_EXEC, 0, "/bin/prog", 0, 2, 17));
+	p.maps.push_back(Area(0x401000, 0x403000, PROT_READ | PROT_WRITE, 0, "[heap]"));
+	p.maps.push_back(Area(0x7f0000000000, 0x7f0000002000, PROT_READ | PROT_WRITE, 1,
+	                      "/memfd:a\nb (deleted)", 0x3000, 1, 1234));
+	p.maps.push_back(Area(0x7f0000002000, 0x7f0000003000, PROT_NONE, 0));
+	EXPECT_EQ(Read("/proc/42/maps"),
+	          "00400000-00401000 r-xp 00000000 00:02 17"
+	          "                                 /bin/prog\n"
+	          "00401000-00403000 rw-p 00000000 00:00 0"
+	          "                                  [heap]\n"
+	          "7f0000000000-7f0000002000 rw-s 00003000 00:01 1234"
+	          "                       /memfd:a\\012b (deleted)\n"
+	          "7f0000002000-7f0000003000 ---p 00000000 00:00 0 \n");
+	p.maps.clear();
+	EXPECT_EQ(Read("/proc/42/maps"), "");
 }
 
 TEST_F(ProcfsTest, ZombieHasNoMemory) {

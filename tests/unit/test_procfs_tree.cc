@@ -204,7 +204,7 @@ TEST_F(ProcfsTest, PidEntriesInLinuxOrder) {
 	pf::Add(42, "sh");
 	EXPECT_EQ(Names(List("/proc/42")),
 	    (V{".", "..", "fd", "environ", "status", "comm", "cmdline", "stat",
-	        "statm", "exe", "mounts"}));
+	        "statm", "maps", "exe", "mounts"}));
 }
 
 TEST_F(ProcfsTest, PidFileModesAndOwners) {
@@ -221,6 +221,7 @@ TEST_F(ProcfsTest, PidFileModesAndOwners) {
 		{"/proc/42/environ", S_IFREG | 0400},
 		{"/proc/42/comm", S_IFREG | 0644},
 		{"/proc/42/mounts", S_IFREG | 0444},
+		{"/proc/42/maps", S_IFREG | 0444},
 		{"/proc/42/fd", S_IFDIR | 0500},
 		{"/proc/42/exe", S_IFLNK | 0777},
 	};

@@ -2,8 +2,9 @@
  * fault.c - page faults and exceptions raised by user code.
  *
  * A page fault on a user address is first offered to the address space
- * (demand paging, copy-on-write, stack growth).  If it cannot be resolved,
- * a fault in user mode ends the process with SIGSEGV, and a fault in a
+ * (demand paging, copy-on-write, stack growth, file pages).  If it cannot
+ * be resolved, a fault in user mode ends the process with SIGSEGV (SIGBUS
+ * past the end of a mapped file), and a fault in a
  * kernel user-copy routine resumes at its fixup (the syscall returns
  * -EFAULT).  Anything else is a kernel bug and panics.
  */
@@ -16,6 +17,7 @@
 #include "proc/signal.h"
 
 #include <asm/signal.h>
+#include <linux/errno.h>
 
 #define PF_WRITE (1u << 1)
 #define PF_USER (1u << 2)
@@ -37,10 +39,18 @@ bool page_fault_handle(struct trap_frame *tf)
 	struct process *p = process_current();
 	int code = 0;
 
+	int r = -EFAULT;
 	if (p && p->mm && addr < USER_ADDR_END) {
 		/* mm_fault never sleeps, so interrupts may stay off. */
-		if (mm_fault(p->mm, addr, tf->error & PF_WRITE, tf->error & PF_INSN, &code) == 0)
+		r = mm_fault(p->mm, addr, tf->error & PF_WRITE, tf->error & PF_INSN, &code);
+		if (r == 0)
 			return true;
+	}
+	if (user && r == -EIO) {
+		/* A file page past the end of the file (mmap(2): SIGBUS). */
+		report_user_fault(tf, "bus error", addr);
+		signal_force_fault(SIGBUS, code, addr);
+		return true;
 	}
 	if (user) {
 		report_user_fault(tf, "segfault", addr);

@@ -232,6 +232,83 @@ TEST_F(FileMapping, MappingADirectoryIsEnodev) {
   close(fd);
 }
 
+TEST_F(FileMapping, PagesCutByFtruncateAreSigbus) {
+  // mmap(2): after the file shrinks, its old pages are gone from every
+  // mapping; touching one is SIGBUS like any page past the end.
+  int fd = MakeFile(2);
+  ASSERT_GE(fd, 0);
+  char* p = static_cast<char*>(mmap(nullptr, 2 * PageSize(), PROT_READ | PROT_WRITE,
+                                    MAP_SHARED, fd, 0));
+  ASSERT_NE(p, MAP_FAILED);
+  EXPECT_EQ(p[PageSize()], 'B');
+  ASSERT_EQ(ftruncate(fd, 100), 0);
+  EXPECT_EQ(p[99], 'A');
+  EXPECT_EQ(p[100], 0) << "the tail of the last page reads as zero";
+  char* target = p + PageSize() + 8;
+  FaultInfo f = RunFaulting([target] { (void)*(volatile char*)target; });
+  EXPECT_EQ(f.signo, SIGBUS);
+  EXPECT_EQ(f.code, BUS_ADRERR);
+  EXPECT_EQ(f.addr, target);
+  // Growing the file again brings back a page of zeros, not the old one.
+  ASSERT_EQ(ftruncate(fd, 2 * PageSize()), 0);
+  EXPECT_EQ(p[PageSize()], 0);
+  munmap(p, 2 * PageSize());
+  close(fd);
+}
+
+TEST_F(FileMapping, SharedMappingOutlivesUnlink) {
+  int fd = MakeFile(1);
+  ASSERT_GE(fd, 0);
+  char* p = static_cast<char*>(mmap(nullptr, PageSize(), PROT_READ | PROT_WRITE,
+                                    MAP_SHARED, fd, 0));
+  ASSERT_NE(p, MAP_FAILED);
+  ASSERT_EQ(unlink(Path("data").c_str()), 0);
+  memcpy(p, "unlinked", 8);
+  EXPECT_EQ(ReadAt(fd, 0, 9), "unlinkedA");
+  close(fd);
+  EXPECT_EQ(memcmp(p, "unlinkedA", 9), 0);
+  munmap(p, PageSize());
+}
+
+TEST_F(FileMapping, PrivateMappingIsNotSharedWithAForkedChild) {
+  int fd = MakeFile(1);
+  ASSERT_GE(fd, 0);
+  char* p = static_cast<char*>(mmap(nullptr, PageSize(), PROT_READ | PROT_WRITE,
+                                    MAP_PRIVATE, fd, 0));
+  ASSERT_NE(p, MAP_FAILED);
+  p[1] = 'p';
+  int status = RunInChild([p] {
+    CHILD_CHECK(p[1] == 'p');
+    p[0] = 'c';
+    return 0;
+  });
+  EXPECT_EXIT0(status);
+  EXPECT_EQ(p[0], 'A');
+  EXPECT_EQ(ReadAt(fd, 0, 2), "AA");
+  munmap(p, PageSize());
+  close(fd);
+}
+
+TEST_F(FileMapping, MremapMovesTheMappingWithItsFileOffset) {
+  int fd = MakeFile(3);
+  ASSERT_GE(fd, 0);
+  char* p = static_cast<char*>(mmap(nullptr, PageSize(), PROT_READ | PROT_WRITE,
+                                    MAP_SHARED, fd, PageSize()));
+  ASSERT_NE(p, MAP_FAILED);
+  // Keep the page after p busy so that growing has to move.
+  void* block = mmap(p + PageSize(), PageSize(), PROT_NONE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  char* q = static_cast<char*>(mremap(p, PageSize(), 2 * PageSize(), MREMAP_MAYMOVE));
+  ASSERT_NE(q, MAP_FAILED);
+  EXPECT_EQ(q[0], 'B');
+  EXPECT_EQ(q[PageSize()], 'C') << "the second page is the file's next page";
+  q[PageSize()] = 'm';
+  EXPECT_EQ(ReadAt(fd, 2 * PageSize(), 1), "m");
+  munmap(q, 2 * PageSize());
+  if (block != MAP_FAILED) munmap(block, PageSize());
+  close(fd);
+}
+
 TEST(Msync, InvalidArgumentsAreRejected) {
   char* p = MapPages(1);
   ASSERT_NE(p, nullptr);
@@ -259,6 +336,49 @@ TEST(Memfd, SizeComesFromFtruncateAndMappingsShareTheData) {
   EXPECT_STREQ(buf, "memfd");
   munmap(a, 2 * PageSize());
   close(fd);
+}
+
+TEST(Memfd, IsAnUnlinkedReadWriteFile) {
+  int fd = memfd_create("cub-conformance", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  ASSERT_GE(fd, 0);
+  struct stat st;
+  ASSERT_EQ(fstat(fd, &st), 0);
+  EXPECT_TRUE(S_ISREG(st.st_mode));
+  EXPECT_EQ(st.st_nlink, 0u);
+  EXPECT_EQ(fcntl(fd, F_GETFL) & O_ACCMODE, O_RDWR);
+  EXPECT_EQ(fcntl(fd, F_GETFD), FD_CLOEXEC);
+  ASSERT_EQ(write(fd, "data", 4), 4);
+  char buf[4];
+  ASSERT_EQ(pread(fd, buf, 4, 0), 4);
+  EXPECT_EQ(memcmp(buf, "data", 4), 0);
+  close(fd);
+}
+
+TEST(Memfd, BadFlagsOrNameAreRejected) {
+  // memfd_create(2): EINVAL for unknown flags or a name longer than 249
+  // bytes; EFAULT for a bad name pointer.
+  EXPECT_ERRNO(memfd_create("x", 0x100), EINVAL);
+  EXPECT_ERRNO(memfd_create(std::string(250, 'n').c_str(), 0), EINVAL);
+  int fd = memfd_create(std::string(249, 'n').c_str(), 0);
+  EXPECT_GE(fd, 0);
+  if (fd >= 0) close(fd);
+  EXPECT_ERRNO(memfd_create(reinterpret_cast<const char*>(8), 0), EFAULT);
+}
+
+TEST(Memfd, SharedMappingIsSharedWithAForkedChild) {
+  int fd = memfd_create("cub-conformance", MFD_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(ftruncate(fd, PageSize()), 0);
+  char* p = static_cast<char*>(mmap(nullptr, PageSize(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+  ASSERT_NE(p, MAP_FAILED);
+  close(fd);
+  int status = RunInChild([p] {
+    strcpy(p, "child");
+    return 0;
+  });
+  EXPECT_EXIT0(status);
+  EXPECT_STREQ(p, "child");
+  munmap(p, PageSize());
 }
 
 }  // namespace
