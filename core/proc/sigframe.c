@@ -1,5 +1,5 @@
 /*
- * signal.c - sending, delivering and returning from signals.
+ * sigframe.c - delivering signals and returning from them.
  *
  * Delivery follows arch/x86/kernel/signal.c: below the user stack pointer
  * (or on the alternate stack) go the 128-byte red zone, the FPU state
@@ -20,6 +20,7 @@
 #include "sched/sched.h"
 
 #include <asm/sigcontext.h>
+#include <asm/unistd_64.h>
 #include <asm/ucontext.h>
 #include <linux/errno.h>
 
@@ -31,120 +32,8 @@ struct rt_sigframe {
 };
 
 #define RED_ZONE 128
-#define UNBLOCKABLE (SIG_BIT(SIGKILL) | SIG_BIT(SIGSTOP))
 
-/* Default actions (signal(7)). */
-static bool default_ignores(int sig)
-{
-	return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
-}
-
-static bool default_stops(int sig)
-{
-	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
-}
-
-static struct signal_state *state(struct process *p)
-{
-	return &p->sig;
-}
-
-static bool ignored(struct process *p, int sig)
-{
-	uint64_t h = p->sig.action[sig - 1].handler;
-
-	if (sig == SIGKILL || sig == SIGSTOP)
-		return false;
-	return h == (uint64_t)SIG_IGN || (h == (uint64_t)SIG_DFL && default_ignores(sig));
-}
-
-void signal_send(struct process *p, int sig, const siginfo_t *info)
-{
-	if (p->zombie)
-		return;
-	bool on = irq_save();
-	struct signal_state *s = state(p);
-	/* SIGCONT resumes a stopped process even when ignored or blocked,
-	   and cancels pending stops; a stop signal cancels a pending
-	   SIGCONT (signal(7)). */
-	if (sig == SIGCONT) {
-		s->pending &= ~(SIG_BIT(SIGSTOP) | SIG_BIT(SIGTSTP) | SIG_BIT(SIGTTIN) |
-		                SIG_BIT(SIGTTOU));
-		process_continue(p);
-	} else if (default_stops(sig)) {
-		s->pending &= ~SIG_BIT(SIGCONT);
-	}
-	if (sig == SIGKILL && p->stopped)
-		waitq_wake_all(&p->stop_wq);
-	/* An ignored signal is discarded at once (unless blocked: it may be
-	   unignored before it is unblocked). */
-	if (ignored(p, sig) && !(s->blocked & SIG_BIT(sig))) {
-		irq_restore(on);
-		return;
-	}
-	if (!(s->pending & SIG_BIT(sig))) {
-		s->pending |= SIG_BIT(sig);
-		s->info[sig - 1] = *info;
-	}
-	/* A continue signal or SIGKILL also resumes a stopped process once
-	   job control exists; an interruptible sleep ends now. */
-	/* Wake every interruptible sleeper, even for a blocked signal:
-	   sigtimedwait waits for exactly those, and other sleeps check
-	   again and go back to sleep. */
-	for (struct thread *t = p->threads; t; t = t->group_next)
-		thread_interrupt(t);
-	irq_restore(on);
-}
-
-void signal_force_fault(int sig, int code, uint64_t addr)
-{
-	struct process *p = process_current();
-	struct signal_state *s = state(p);
-	siginfo_t info;
-
-	memset(&info, 0, sizeof(info));
-	info.si_signo = sig;
-	info.si_code = code;
-	info.si_addr = (void *)addr;
-	/* A fault cannot be blocked or ignored away: the process would fault
-	   again at once. */
-	if ((s->blocked & SIG_BIT(sig)) || s->action[sig - 1].handler == (uint64_t)SIG_IGN) {
-		s->blocked &= ~SIG_BIT(sig);
-		s->action[sig - 1].handler = (uint64_t)SIG_DFL;
-	}
-	s->pending |= SIG_BIT(sig);
-	s->info[sig - 1] = info;
-}
-
-static uint64_t deliverable(struct process *p)
-{
-	return p->sig.pending & ~p->sig.blocked;
-}
-
-bool signal_pending(void)
-{
-	struct process *p = process_current();
-
-	if (!p)
-		return false;
-	/* exit_group ends the other threads' sleeps too. */
-	if (p->group_exiting && p->group_exit_thread != thread_current())
-		return true;
-	return deliverable(p) != 0;
-}
-
-/* Synchronous faults first, then the lowest number (as Linux). */
-static int next_signal(uint64_t set)
-{
-	static const int sync[] = { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGSYS };
-
-	for (unsigned i = 0; i < sizeof(sync) / sizeof(sync[0]); i++)
-		if (set & SIG_BIT(sync[i]))
-			return sync[i];
-	return __builtin_ctzll(set) + 1;
-}
-
-static bool on_alt_stack(const struct signal_state *s, uint64_t sp)
+static bool on_alt_stack(const struct thread_signal *s, uint64_t sp)
 {
 	return s->alt_size && sp - s->alt_sp <= s->alt_size;
 }
@@ -181,8 +70,7 @@ static int save_fpu(struct thread *t, uint64_t ufp)
 static int setup_frame(struct trap_frame *tf, int sig, const struct k_sigaction *ka,
                        const siginfo_t *info, uint64_t oldmask)
 {
-	struct process *p = process_current();
-	struct signal_state *s = state(p);
+	struct thread_signal *s = &thread_current()->sig;
 	uint64_t sp = tf->rsp;
 
 	if ((ka->flags & SA_ONSTACK) && s->alt_size && !on_alt_stack(s, sp))
@@ -236,38 +124,56 @@ static int setup_frame(struct trap_frame *tf, int sig, const struct k_sigaction 
 	return 0;
 }
 
-/* A syscall that a signal interrupted: restart it or fail with EINTR. */
+/*
+ * A syscall that a signal interrupted: restart it or fail with EINTR
+ * (Linux's handle_signal and the no-handler path of
+ * arch_do_signal_or_restart).  ka is the handler's action, or NULL when
+ * no handler runs.
+ */
 static void fix_restart(struct trap_frame *tf, const struct k_sigaction *ka)
 {
-	if (tf->vector != VEC_SYSCALL || (int64_t)tf->rax != -ERESTARTSYS)
+	if (tf->vector != VEC_SYSCALL)
 		return;
-	if (ka && !(ka->flags & SA_RESTART)) {
-		tf->rax = (uint64_t)-EINTR;
-	} else {
+	switch ((int64_t)tf->rax) {
+	case -ERESTARTSYS:
+		if (ka && !(ka->flags & SA_RESTART)) {
+			tf->rax = (uint64_t)-EINTR;
+			return;
+		}
 		tf->rax = tf->error; /* the syscall number, kept by the entry */
-		tf->rip -= 2;        /* the length of the syscall instruction */
+		break;
+	case -ERESTARTNOHAND:
+	case -ERESTART_RESTARTBLOCK:
+		if (ka) {
+			tf->rax = (uint64_t)-EINTR;
+			return;
+		}
+		tf->rax = (int64_t)tf->rax == -ERESTARTNOHAND ? tf->error : __NR_restart_syscall;
+		break;
+	default:
+		return;
 	}
+	tf->rip -= 2; /* the length of the syscall instruction */
 }
 
 void signal_deliver(struct trap_frame *tf)
 {
-	struct process *p = process_current();
-	struct signal_state *s = state(p);
+	struct thread *t = thread_current();
+	struct process *p = t->proc;
+	struct thread_signal *s = &t->sig;
+	siginfo_t info;
 
 	for (;;) {
-		uint64_t set = deliverable(p);
-		if (!set)
+		int sig = signal_dequeue(t, ~s->blocked, &info);
+		if (!sig)
 			break;
-		int sig = next_signal(set);
-		siginfo_t info = s->info[sig - 1];
-		s->pending &= ~SIG_BIT(sig);
-		struct k_sigaction *ka = &s->action[sig - 1];
+		struct k_sigaction *ka = &p->sig.action[sig - 1];
 		if (ka->handler == (uint64_t)SIG_IGN)
 			continue;
 		if (ka->handler == (uint64_t)SIG_DFL) {
-			if (default_ignores(sig))
+			if (signal_default_ignores(sig))
 				continue;
-			if (default_stops(sig)) {
+			if (signal_default_stops(sig)) {
 				process_stop(sig);
 				continue;
 			}
@@ -282,7 +188,7 @@ void signal_deliver(struct trap_frame *tf)
 			process_exit(WAIT_SIGNALED(SIGSEGV));
 		}
 		s->blocked |= ka->mask | ((ka->flags & SA_NODEFER) ? 0 : SIG_BIT(sig));
-		s->blocked &= ~UNBLOCKABLE;
+		s->blocked &= ~SIG_UNBLOCKABLE;
 		if (ka->flags & SA_RESETHAND)
 			ka->handler = (uint64_t)SIG_DFL;
 		return;
@@ -292,30 +198,6 @@ void signal_deliver(struct trap_frame *tf)
 		s->blocked = s->saved_mask;
 		s->restore_saved = false;
 	}
-}
-
-void signal_fork(struct process *child, const struct process *parent)
-{
-	memcpy(child->sig.action, parent->sig.action, sizeof(child->sig.action));
-	child->sig.blocked = parent->sig.blocked;
-	child->sig.alt_sp = parent->sig.alt_sp;
-	child->sig.alt_size = parent->sig.alt_size;
-}
-
-void signal_exec(struct process *p)
-{
-	for (int i = 0; i < SIG_COUNT; i++) {
-		struct k_sigaction *ka = &p->sig.action[i];
-		if (ka->handler != (uint64_t)SIG_IGN)
-			memset(ka, 0, sizeof(*ka));
-	}
-	p->sig.alt_sp = p->sig.alt_size = 0;
-}
-
-bool signal_child_autoreap(const struct process *parent)
-{
-	const struct k_sigaction *ka = &parent->sig.action[SIGCHLD - 1];
-	return ka->handler == (uint64_t)SIG_IGN || (ka->flags & SA_NOCLDWAIT);
 }
 
 /* rt_sigreturn: back to the context the frame saved. */
@@ -370,7 +252,10 @@ long signal_return(struct trap_frame *tf)
 	tf->cs = GDT_USER_CODE | 3;
 	tf->ss = GDT_USER_DATA | 3;
 	tf->vector = 0; /* not a syscall to restart any more */
-	p->sig.blocked = f.uc.uc_sigmask & ~UNBLOCKABLE;
+	t->sig.blocked = f.uc.uc_sigmask & ~SIG_UNBLOCKABLE;
+	/* A restart_syscall after the handler would resume a sleep the
+	   handler has ended (Linux's do_no_restart_syscall). */
+	t->sig.restart.fn = 0;
 	return (long)tf->rax;
 bad:
 	pr_info("%s[%d]: bad frame in rt_sigreturn; killed\n", p->comm, p->pid);
