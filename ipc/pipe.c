@@ -116,7 +116,7 @@ static void raise_sigpipe(void)
 	info.si_signo = SIGPIPE;
 	info.si_code = SI_USER;
 	info.si_pid = self->pid;
-	signal_send(self, SIGPIPE, &info);
+	signal_send_thread(thread_current(), SIGPIPE, &info); /* the writer, as Linux */
 }
 
 static long pipe_write(struct file *f, const void *buf, size_t n)

@@ -255,7 +255,7 @@ status_rest(struct procfs_buf *b, const struct procinfo *p)
 
 	pbuf_printf(b, "Threads:\t%d\nSigQ:\t0/0\n", p->nthreads);
 	put_sigset(b, "SigPnd", p->sig_pending);
-	put_sigset(b, "ShdPnd", 0);
+	put_sigset(b, "ShdPnd", p->sig_shared_pending);
 	put_sigset(b, "SigBlk", p->sig_blocked);
 	put_sigset(b, "SigIgn", p->sig_ignored);
 	put_sigset(b, "SigCgt", p->sig_caught);

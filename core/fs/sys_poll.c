@@ -94,7 +94,6 @@ static int scan_poll(void *ctx)
    back on return, or after the handler when the wait was interrupted. */
 static long set_temp_mask(const sigset_t *umask, size_t size, bool *swapped)
 {
-	struct process *p = process_current();
 	sigset_t set;
 
 	*swapped = false;
@@ -104,22 +103,15 @@ static long set_temp_mask(const sigset_t *umask, size_t size, bool *swapped)
 		return -EINVAL;
 	if (copy_from_user(&set, umask, sizeof(set)))
 		return -EFAULT;
-	p->sig.saved_mask = p->sig.blocked;
-	p->sig.blocked = set & ~(SIG_BIT(SIGKILL) | SIG_BIT(SIGSTOP));
+	signal_temp_mask(set);
 	*swapped = true;
 	return 0;
 }
 
 static void end_temp_mask(bool swapped, long result)
 {
-	struct process *p = process_current();
-
-	if (!swapped)
-		return;
-	if (result == -EINTR)
-		p->sig.restore_saved = true; /* after the handler runs */
-	else
-		p->sig.blocked = p->sig.saved_mask;
+	if (swapped)
+		signal_temp_mask_end(result == -EINTR);
 }
 
 static long do_poll(struct pollfd *ufds, unsigned int nfds, uint64_t deadline,

@@ -28,6 +28,7 @@
 #include "mm/uaccess.h"
 #include "mm/vm.h"
 #include "proc/elf.h"
+#include "proc/posix_timer.h"
 #include "proc/process.h"
 #include "proc/process_internal.h"
 #include "proc/shebang.h"
@@ -328,6 +329,9 @@ static void set_comm(struct process *p, const char *path)
 	size_t n = strnlen(base, COMM_MAX - 1);
 	memcpy(p->comm, base, n);
 	p->comm[n] = 0;
+	/* The exec'ing thread is the only one left, and its name is the
+	   process's. */
+	memcpy(thread_current()->name, p->comm, n + 1);
 }
 
 /* The executable's resolved path, for /proc/PID/exe (taken over). */
@@ -355,6 +359,7 @@ static void exec_commit(struct process *p, struct mm *mm, const char *path, char
 	set_comm(p, path);
 	set_exe(p, exe);
 	signal_exec(p);
+	posix_timer_exit(p);
 	p->did_exec = true;
 	t->clear_child_tid = 0;
 	process_vfork_release(p);

@@ -21,6 +21,7 @@
 #include "mm/uaccess.h"
 #include "mm/vm.h"
 #include "proc/futex.h"
+#include "proc/posix_timer.h"
 #include "sched/sched.h"
 
 #include <asm/signal.h>
@@ -50,6 +51,15 @@ struct process *process_of_tid(int tid)
 		for (struct thread *t = p->threads; t; t = t->group_next)
 			if ((int)t->id == tid)
 				return p;
+	return 0;
+}
+
+struct thread *thread_find(int tid)
+{
+	for (struct process *p = all_processes; p; p = p->next_all)
+		for (struct thread *t = p->threads; t; t = t->group_next)
+			if ((int)t->id == tid)
+				return t;
 	return 0;
 }
 
@@ -272,7 +282,9 @@ void process_thread_exit(int code)
 		process_exit(WAIT_EXITED(code));
 	clear_tid(p, t);
 	bool on = irq_save();
+	signal_thread_exit(t); /* with interrupts off: nothing new arrives */
 	p->cpu_ns += thread_cpu_ns(t);
+	p->user_ns += thread_user_ns(t);
 	remove_thread(p, t);
 	thread_detach(t);
 	irq_restore(on);
@@ -282,9 +294,12 @@ void process_thread_exit(int code)
 static void release_resources(struct process *p)
 {
 	p->cpu_ns += thread_cpu_ns(thread_current());
+	p->user_ns += thread_user_ns(thread_current());
 	if (p->mm)
 		p->maxrss_kb = mm_rss_pages(p->mm) * PAGE_SIZE / 1024;
 	ktimer_cancel(&p->itimer);
+	p->itimer_virt.expires = p->itimer_prof.expires = 0;
+	posix_timer_exit(p);
 	clear_tid(p, thread_current());
 	process_vfork_release(p);
 	if (p->fds) {
@@ -349,7 +364,7 @@ void process_stop(int sig)
 		}
 	}
 	/* Only SIGCONT (which clears stopped) or SIGKILL end the stop. */
-	while (p->stopped && !(p->sig.pending & SIG_BIT(SIGKILL)) && !p->group_exiting)
+	while (p->stopped && !(p->sig.shared.set & SIG_BIT(SIGKILL)) && !p->group_exiting)
 		waitq_block_interruptible(&p->stop_wq, 0);
 	irq_restore(on);
 }
@@ -389,7 +404,9 @@ void process_exit(int wait_status)
 	}
 	bool on = irq_save();
 	reparent_children(p);
-	p->zombie = true;
+	p->zombie = true; /* no signal is queued from here on */
+	signal_thread_exit(t);
+	signal_process_exit(p);
 	p->wait_status = wait_status;
 	remove_thread(p, t);
 	struct process *parent = p->parent;

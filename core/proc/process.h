@@ -3,8 +3,9 @@
  *
  * A process owns an address space, a descriptor table and its place in
  * the process tree; its threads are kernel threads (struct thread) that
- * run in user mode (clone with CLONE_THREAD adds one).  Signal masks are
- * per process for now, not per thread.  The boot thread becomes PID 1
+ * run in user mode (clone with CLONE_THREAD adds one).  Dispositions and
+ * process-directed signals are the process's; masks and thread-directed
+ * signals are each thread's (proc/signal.h).  The boot thread becomes PID 1
  * when it executes /sbin/init, as Linux's kernel_init does.
  */
 #ifndef CUB_PROC_PROCESS_H
@@ -24,12 +25,19 @@
 struct mm;
 struct fd_table;
 struct tty;
+struct posix_timer;
+
+/* ITIMER_VIRTUAL or ITIMER_PROF: fires when the process's user (or user
+   plus system) CPU time reaches expires; 0 = disarmed. */
+struct cpu_itimer {
+	uint64_t expires, interval;
+};
 
 struct process {
 	int pid;
 	int pgid, sid;
 	struct tty *ctty;            /* controlling terminal, or NULL */
-	char comm[COMM_MAX];        /* executable name, as /proc/PID/comm */
+	char comm[COMM_MAX];        /* the main thread's name: /proc/PID/comm */
 	char *exe;                  /* executable path (kmalloc), /proc/PID/exe */
 	uint64_t start_ns;          /* clock_ns() at fork: stat field 22 */
 	struct process *parent;
@@ -65,11 +73,16 @@ struct process {
 	int report;                 /* REPORT_*: a change the parent may wait for */
 	struct waitq stop_wq;
 	uint64_t cpu_ns;            /* CPU time of exited threads and at exit */
+	uint64_t user_ns;           /* the user-mode part of cpu_ns */
 	uint64_t children_cpu_ns;   /* of reaped children (RUSAGE_CHILDREN) */
 	uint64_t children_maxrss_kb;
 	uint64_t maxrss_kb;         /* at exit */
 	struct ktimer itimer;       /* ITIMER_REAL */
 	uint64_t itimer_interval;
+	struct cpu_itimer itimer_virt, itimer_prof;
+	struct posix_timer *timers; /* timer_create's, newest first */
+	int next_timer_id;
+	int cpu_timers;             /* armed timers on a CPU-time clock */
 };
 
 /* The process of the calling thread (NULL for kernel threads). */
@@ -79,6 +92,9 @@ struct process *process_find(int pid);
 
 /* The process that has a thread with this id, or NULL. */
 struct process *process_of_tid(int tid);
+
+/* The user thread with this id, or NULL. */
+struct thread *thread_find(int tid);
 
 /* Iterates every process: process_next(NULL) is the first. */
 struct process *process_next(struct process *p);
@@ -119,6 +135,14 @@ void process_return_to_user(struct trap_frame *tf);
 #define REPORT_NONE 0
 #define REPORT_STOPPED 1
 #define REPORT_CONTINUED 2
+
+/* CPU time of every thread of p, living and exited, and its user part. */
+uint64_t process_cpu_ns(struct process *p);
+uint64_t process_user_ns(struct process *p);
+
+/* Timer interrupt hook: runs the CPU-time timers of the interrupted
+   process (user: the tick found it in user mode). */
+void process_cpu_tick(bool user);
 
 /* Stops the calling process with sig (default action of a stop signal)
    and sleeps until SIGCONT or SIGKILL. */

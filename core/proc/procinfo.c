@@ -58,16 +58,20 @@ int procinfo_get(int pid, struct procinfo *out)
 	out->groups = 0;
 	out->ngroups = 0;
 	out->start_ticks = p->start_ns / NS_PER_TICK;
-	for (struct thread *t = p->threads; t; t = t->group_next)
-		out->utime_ticks += thread_cpu_ns(t) / NS_PER_TICK;
+	uint64_t cpu = process_cpu_ns(p), user = process_user_ns(p);
+	out->utime_ticks = user / NS_PER_TICK;
+	out->stime_ticks = (cpu - user) / NS_PER_TICK;
 	if (p->mm) {
 		out->vm_size = mm_total_size(p->mm);
 		out->vm_rss = mm_rss_pages(p->mm) * PAGE_SIZE;
 	}
 	out->nthreads = p->nthreads;
 	out->umask = p->umask;
-	out->sig_pending = p->sig.pending;
-	out->sig_blocked = p->sig.blocked;
+	/* The main thread's view, as Linux shows /proc/PID for the leader. */
+	struct thread *main = p->threads;
+	out->sig_pending = main ? main->sig.pending.set : 0;
+	out->sig_shared_pending = p->sig.shared.set;
+	out->sig_blocked = main ? main->sig.blocked : 0;
 	for (int i = 0; i < SIG_COUNT; i++) {
 		uint64_t h = p->sig.action[i].handler;
 		if (h == (uint64_t)SIG_IGN)

@@ -32,6 +32,7 @@ struct procinfo {
 	int nthreads;
 	uint32_t umask;
 	uint64_t sig_pending, sig_blocked, sig_ignored, sig_caught;
+	uint64_t sig_shared_pending;   /* status's ShdPnd */
 };
 
 /* Fills *out for pid; 0, or -ESRCH when there is no such process. */

@@ -1,52 +1,39 @@
 /*
- * signal.c - sending, delivering and returning from signals.
+ * signal.c - sending signals and the pending sets.
  *
- * Delivery follows arch/x86/kernel/signal.c: below the user stack pointer
- * (or on the alternate stack) go the 128-byte red zone, the FPU state
- * (64-byte aligned, with the XSAVE magic words glibc and debuggers check)
- * and an rt_sigframe whose first word is the return address, the
- * sa_restorer that glibc points at its rt_sigreturn stub.
+ * Follows kernel/signal.c: a process-directed signal waits in the shared
+ * set until some thread that does not block it dequeues it, and
+ * complete_signal's choice of that thread is made here (the sender if it
+ * can take it, else a sigtimedwait waiter, else the first thread that
+ * does not block it).  A thread takes its own signals before the
+ * process's.  Everything runs with interrupts off (one CPU).
  */
 #include "proc/signal.h"
 
 #include "arch/x86_64/cpu.h"
-#include "arch/x86_64/fpu.h"
-#include "arch/x86_64/layout.h"
-#include "arch/x86_64/usermode.h"
 #include "lib/kstring.h"
-#include "lib/printk.h"
-#include "mm/uaccess.h"
+#include "mm/kmalloc.h"
+#include "proc/posix_timer.h"
 #include "proc/process.h"
 #include "sched/sched.h"
 
-#include <asm/sigcontext.h>
-#include <asm/ucontext.h>
 #include <linux/errno.h>
 
-/* The frame the kernel pushes (arch/x86/include/asm/sigframe.h, not UAPI). */
-struct rt_sigframe {
-	uint64_t pretcode;
-	struct ucontext uc;
-	siginfo_t info;
-};
+#define STOP_SIGNALS (SIG_BIT(SIGSTOP) | SIG_BIT(SIGTSTP) | SIG_BIT(SIGTTIN) | SIG_BIT(SIGTTOU))
 
-#define RED_ZONE 128
-#define UNBLOCKABLE (SIG_BIT(SIGKILL) | SIG_BIT(SIGSTOP))
-
-/* Default actions (signal(7)). */
-static bool default_ignores(int sig)
+bool signal_default_ignores(int sig)
 {
 	return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
 }
 
-static bool default_stops(int sig)
+bool signal_default_stops(int sig)
 {
 	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
 
-static struct signal_state *state(struct process *p)
+static bool is_rt(int sig)
 {
-	return &p->sig;
+	return sig >= SIGRTMIN;
 }
 
 static bool ignored(struct process *p, int sig)
@@ -55,82 +42,294 @@ static bool ignored(struct process *p, int sig)
 
 	if (sig == SIGKILL || sig == SIGSTOP)
 		return false;
-	return h == (uint64_t)SIG_IGN || (h == (uint64_t)SIG_DFL && default_ignores(sig));
+	return h == (uint64_t)SIG_IGN || (h == (uint64_t)SIG_DFL && signal_default_ignores(sig));
 }
 
-void signal_send(struct process *p, int sig, const siginfo_t *info)
+static void append(struct sigpending *pend, struct sigqueue *q)
 {
-	if (p->zombie)
+	struct sigqueue **pp = &pend->head;
+
+	while (*pp)
+		pp = &(*pp)->next;
+	q->next = 0;
+	*pp = q;
+	pend->set |= SIG_BIT(q->info.si_signo);
+}
+
+/* An entry leaves its set: a timer's goes back to the timer (which adds
+   its overrun count to info, when given), the others are freed. */
+static void release(struct process *p, struct sigqueue *q, siginfo_t *info)
+{
+	if (q->timer) {
+		posix_timer_dequeued(q->timer, info);
 		return;
+	}
+	if (q->counted)
+		p->sig.nqueued--;
+	kfree(q);
+}
+
+/*
+ * Adds an instance of sig.  Standard signals coalesce.  Linux lets the
+ * kernel's own standard signals (si_code >= 0) past the queue limit; when
+ * no entry can be had, a standard signal is still pending, only without
+ * its siginfo, and a real-time one fails with EAGAIN unless it came from
+ * kill (SI_USER), as in __send_signal.
+ */
+static int pending_add(struct process *p, struct sigpending *pend, int sig, const siginfo_t *info)
+{
+	if (!is_rt(sig) && (pend->set & SIG_BIT(sig)))
+		return 0;
+	bool override = !is_rt(sig) && info->si_code >= 0;
+	struct sigqueue *q = 0;
+	if (override || p->sig.nqueued < SIGQUEUE_LIMIT)
+		q = kmalloc(sizeof(*q));
+	if (!q) {
+		if (is_rt(sig) && info->si_code != SI_USER)
+			return -EAGAIN;
+		pend->set |= SIG_BIT(sig);
+		return 0;
+	}
+	q->info = *info;
+	q->info.si_signo = sig;
+	q->counted = true;
+	q->timer = 0;
+	p->sig.nqueued++;
+	append(pend, q);
+	return 0;
+}
+
+/* Takes the first instance of sig out of pend. */
+static void pending_take(struct process *p, struct sigpending *pend, int sig, siginfo_t *info)
+{
+	struct sigqueue **found = 0;
+	bool more = false;
+
+	for (struct sigqueue **pp = &pend->head; *pp; pp = &(*pp)->next) {
+		if ((*pp)->info.si_signo != sig)
+			continue;
+		if (found) {
+			more = true;
+			break;
+		}
+		found = pp;
+	}
+	if (!more)
+		pend->set &= ~SIG_BIT(sig);
+	if (!found) {
+		/* Pending without an entry (no memory): Linux's lost info. */
+		memset(info, 0, sizeof(*info));
+		info->si_signo = sig;
+		info->si_code = SI_USER;
+		return;
+	}
+	struct sigqueue *q = *found;
+	*found = q->next;
+	*info = q->info;
+	release(p, q, info);
+}
+
+static void pending_discard(struct process *p, struct sigpending *pend, uint64_t mask)
+{
+	if (!(pend->set & mask))
+		return;
+	pend->set &= ~mask;
+	struct sigqueue **pp = &pend->head;
+	while (*pp) {
+		struct sigqueue *q = *pp;
+		if (mask & SIG_BIT(q->info.si_signo)) {
+			*pp = q->next;
+			release(p, q, 0);
+		} else {
+			pp = &q->next;
+		}
+	}
+}
+
+void signal_discard(struct process *p, uint64_t mask)
+{
 	bool on = irq_save();
-	struct signal_state *s = state(p);
-	/* SIGCONT resumes a stopped process even when ignored or blocked,
-	   and cancels pending stops; a stop signal cancels a pending
-	   SIGCONT (signal(7)). */
+	pending_discard(p, &p->sig.shared, mask);
+	for (struct thread *t = p->threads; t; t = t->group_next)
+		pending_discard(p, &t->sig.pending, mask);
+	irq_restore(on);
+}
+
+/*
+ * What sending does before queueing (prepare_signal): SIGCONT resumes a
+ * stopped process even when ignored or blocked and cancels pending stops;
+ * a stop signal cancels a pending SIGCONT (signal(7)).  False when the
+ * signal is discarded at once: ignored and not blocked by the receiver
+ * (a blocked one may be unignored before it is unblocked).
+ */
+static bool prepare(struct process *p, struct thread *target, int sig)
+{
 	if (sig == SIGCONT) {
-		s->pending &= ~(SIG_BIT(SIGSTOP) | SIG_BIT(SIGTSTP) | SIG_BIT(SIGTTIN) |
-		                SIG_BIT(SIGTTOU));
+		signal_discard(p, STOP_SIGNALS);
 		process_continue(p);
-	} else if (default_stops(sig)) {
-		s->pending &= ~SIG_BIT(SIGCONT);
+	} else if (signal_default_stops(sig)) {
+		signal_discard(p, SIG_BIT(SIGCONT));
 	}
 	if (sig == SIGKILL && p->stopped)
 		waitq_wake_all(&p->stop_wq);
-	/* An ignored signal is discarded at once (unless blocked: it may be
-	   unignored before it is unblocked). */
-	if (ignored(p, sig) && !(s->blocked & SIG_BIT(sig))) {
+	struct thread *rcv = target ? target : p->threads;
+	uint64_t blocked = rcv ? rcv->sig.blocked | rcv->sig.waiting : 0;
+	return !ignored(p, sig) || (blocked & SIG_BIT(sig));
+}
+
+static bool wants(const struct thread *t, uint64_t bit)
+{
+	return !(t->sig.blocked & bit) || (t->sig.waiting & bit);
+}
+
+/* Wakes the thread that will take the signal (complete_signal). */
+static void complete(struct process *p, struct thread *target, int sig)
+{
+	uint64_t bit = SIG_BIT(sig);
+
+	if (target) {
+		if (wants(target, bit))
+			thread_interrupt(target);
+		return;
+	}
+	if (sig == SIGKILL) {
+		for (struct thread *t = p->threads; t; t = t->group_next)
+			thread_interrupt(t);
+		return;
+	}
+	/* The sender itself sees it on its way back to user mode. */
+	struct thread *self = thread_current();
+	if (self && self->proc == p && !(self->sig.blocked & bit))
+		return;
+	for (struct thread *t = p->threads; t; t = t->group_next) {
+		if (t->sig.waiting & bit) {
+			thread_interrupt(t);
+			return;
+		}
+	}
+	for (struct thread *t = p->threads; t; t = t->group_next) {
+		if (wants(t, bit)) {
+			thread_interrupt(t);
+			return;
+		}
+	}
+	/* Every thread blocks it: it waits until one unblocks it. */
+}
+
+static int send(struct process *p, struct thread *target, int sig, const siginfo_t *info)
+{
+	if (p->zombie)
+		return 0;
+	if (sig == SIGKILL)
+		target = 0; /* SIGKILL always ends the whole process */
+	bool on = irq_save();
+	int r = 0;
+	if (prepare(p, target, sig)) {
+		r = pending_add(p, target ? &target->sig.pending : &p->sig.shared, sig, info);
+		if (!r)
+			complete(p, target, sig);
+	}
+	irq_restore(on);
+	return r;
+}
+
+int signal_send(struct process *p, int sig, const siginfo_t *info)
+{
+	return send(p, 0, sig, info);
+}
+
+int signal_send_thread(struct thread *t, int sig, const siginfo_t *info)
+{
+	return t->proc ? send(t->proc, t, sig, info) : 0;
+}
+
+void signal_send_timer(struct process *p, struct thread *t, struct sigqueue *q)
+{
+	int sig = q->info.si_signo;
+	bool on = irq_save();
+
+	if (p->zombie) {
+		release(p, q, 0);
 		irq_restore(on);
 		return;
 	}
-	if (!(s->pending & SIG_BIT(sig))) {
-		s->pending |= SIG_BIT(sig);
-		s->info[sig - 1] = *info;
+	if (prepare(p, t, sig)) {
+		append(t ? &t->sig.pending : &p->sig.shared, q);
+		complete(p, t, sig);
+	} else {
+		release(p, q, 0); /* ignored: the timer may fire again */
 	}
-	/* A continue signal or SIGKILL also resumes a stopped process once
-	   job control exists; an interruptible sleep ends now. */
-	/* Wake every interruptible sleeper, even for a blocked signal:
-	   sigtimedwait waits for exactly those, and other sleeps check
-	   again and go back to sleep. */
-	for (struct thread *t = p->threads; t; t = t->group_next)
-		thread_interrupt(t);
+	irq_restore(on);
+}
+
+/* Unlinks q from pend; true when it was there. */
+static bool unlink_from(struct sigpending *pend, struct sigqueue *q)
+{
+	bool found = false, more = false;
+	int sig = q->info.si_signo;
+
+	for (struct sigqueue **pp = &pend->head; *pp;) {
+		if (*pp == q) {
+			*pp = q->next;
+			found = true;
+			continue;
+		}
+		more |= (*pp)->info.si_signo == sig;
+		pp = &(*pp)->next;
+	}
+	if (found && !more)
+		pend->set &= ~SIG_BIT(sig);
+	return found;
+}
+
+void signal_unqueue(struct process *p, struct sigqueue *q)
+{
+	bool on = irq_save();
+	if (!unlink_from(&p->sig.shared, q))
+		for (struct thread *t = p->threads; t; t = t->group_next)
+			if (unlink_from(&t->sig.pending, q))
+				break;
 	irq_restore(on);
 }
 
 void signal_force_fault(int sig, int code, uint64_t addr)
 {
-	struct process *p = process_current();
-	struct signal_state *s = state(p);
+	struct thread *t = thread_current();
+	struct process *p = t->proc;
 	siginfo_t info;
 
 	memset(&info, 0, sizeof(info));
 	info.si_signo = sig;
 	info.si_code = code;
 	info.si_addr = (void *)addr;
-	/* A fault cannot be blocked or ignored away: the process would fault
-	   again at once. */
-	if ((s->blocked & SIG_BIT(sig)) || s->action[sig - 1].handler == (uint64_t)SIG_IGN) {
-		s->blocked &= ~SIG_BIT(sig);
-		s->action[sig - 1].handler = (uint64_t)SIG_DFL;
+	/* A fault cannot be blocked or ignored away: the thread would fault
+	   again at once (force_sig_info). */
+	if ((t->sig.blocked & SIG_BIT(sig)) ||
+	    p->sig.action[sig - 1].handler == (uint64_t)SIG_IGN) {
+		t->sig.blocked &= ~SIG_BIT(sig);
+		p->sig.action[sig - 1].handler = (uint64_t)SIG_DFL;
 	}
-	s->pending |= SIG_BIT(sig);
-	s->info[sig - 1] = info;
+	bool on = irq_save();
+	pending_add(p, &t->sig.pending, sig, &info);
+	irq_restore(on);
 }
 
-static uint64_t deliverable(struct process *p)
+uint64_t signal_pending_set(struct thread *t)
 {
-	return p->sig.pending & ~p->sig.blocked;
+	return t->sig.pending.set | t->proc->sig.shared.set;
 }
 
 bool signal_pending(void)
 {
-	struct process *p = process_current();
+	struct thread *t = thread_current();
+	struct process *p = t ? t->proc : 0;
 
 	if (!p)
 		return false;
 	/* exit_group ends the other threads' sleeps too. */
-	if (p->group_exiting && p->group_exit_thread != thread_current())
+	if (p->group_exiting && p->group_exit_thread != t)
 		return true;
-	return deliverable(p) != 0;
+	return (signal_pending_set(t) & ~t->sig.blocked) != 0;
 }
 
 /* Synchronous faults first, then the lowest number (as Linux). */
@@ -144,162 +343,58 @@ static int next_signal(uint64_t set)
 	return __builtin_ctzll(set) + 1;
 }
 
-static bool on_alt_stack(const struct signal_state *s, uint64_t sp)
+int signal_dequeue(struct thread *t, uint64_t mask, siginfo_t *info)
 {
-	return s->alt_size && sp - s->alt_sp <= s->alt_size;
-}
+	struct process *p = t->proc;
+	bool on = irq_save();
+	struct sigpending *pend = &t->sig.pending;
+	uint64_t set = pend->set & mask;
 
-/* XSAVE state plus the marker words around it (struct _fpx_sw_bytes). */
-static size_t fpstate_user_size(void)
-{
-	return fpu_state_size() + (fpu_uses_xsave() ? FP_XSTATE_MAGIC2_SIZE : 0);
-}
-
-static int save_fpu(struct thread *t, uint64_t ufp)
-{
-	uint8_t *area = t->fpu;
-
-	fpu_save(area);
-	if (fpu_uses_xsave()) {
-		struct _fpx_sw_bytes sw;
-		memset(&sw, 0, sizeof(sw));
-		sw.magic1 = FP_XSTATE_MAGIC1;
-		sw.extended_size = (uint32_t)fpstate_user_size();
-		sw.xfeatures = fpu_xfeatures();
-		sw.xstate_size = (uint32_t)fpu_state_size();
-		uint32_t magic2 = FP_XSTATE_MAGIC2;
-		if (copy_to_user((void *)ufp, area, fpu_state_size()) ||
-		    copy_to_user((void *)(ufp + offsetof(struct _fpstate_64, sw_reserved)), &sw,
-		                 sizeof(sw)) ||
-		    copy_to_user((void *)(ufp + fpu_state_size()), &magic2, sizeof(magic2)))
-			return -EFAULT;
-		return 0;
+	if (!set) {
+		pend = &p->sig.shared;
+		set = pend->set & mask;
 	}
-	return copy_to_user((void *)ufp, area, fpu_state_size());
+	int sig = 0;
+	if (set) {
+		sig = next_signal(set);
+		pending_take(p, pend, sig, info);
+	}
+	irq_restore(on);
+	return sig;
 }
 
-static int setup_frame(struct trap_frame *tf, int sig, const struct k_sigaction *ka,
-                       const siginfo_t *info, uint64_t oldmask)
+void signal_temp_mask(uint64_t set)
 {
-	struct process *p = process_current();
-	struct signal_state *s = state(p);
-	uint64_t sp = tf->rsp;
+	struct thread *t = thread_current();
 
-	if ((ka->flags & SA_ONSTACK) && s->alt_size && !on_alt_stack(s, sp))
-		sp = s->alt_sp + s->alt_size;
-	sp -= RED_ZONE;
-	sp = (sp - fpstate_user_size()) & ~63ULL;
-	uint64_t ufp = sp;
-	sp -= sizeof(struct rt_sigframe);
-	/* At the handler's first instruction rsp + 8 is 16-byte aligned, as
-	   after a call. */
-	sp = ((sp + 8) & ~15ULL) - 8;
-	if (!(ka->flags & SA_RESTORER))
-		return -EFAULT; /* x86-64 has no kernel trampoline */
-
-	struct rt_sigframe f;
-	memset(&f, 0, sizeof(f));
-	f.pretcode = ka->restorer;
-	f.uc.uc_flags = UC_FP_XSTATE | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
-	f.uc.uc_stack.ss_sp = (void *)s->alt_sp;
-	f.uc.uc_stack.ss_size = s->alt_size;
-	f.uc.uc_stack.ss_flags = s->alt_size ? (on_alt_stack(s, tf->rsp) ? SS_ONSTACK : 0)
-	                                     : SS_DISABLE;
-	struct sigcontext *sc = &f.uc.uc_mcontext;
-	sc->r8 = tf->r8, sc->r9 = tf->r9, sc->r10 = tf->r10, sc->r11 = tf->r11;
-	sc->r12 = tf->r12, sc->r13 = tf->r13, sc->r14 = tf->r14, sc->r15 = tf->r15;
-	sc->rdi = tf->rdi, sc->rsi = tf->rsi, sc->rbp = tf->rbp, sc->rbx = tf->rbx;
-	sc->rdx = tf->rdx, sc->rax = tf->rax, sc->rcx = tf->rcx, sc->rsp = tf->rsp;
-	sc->rip = tf->rip;
-	sc->eflags = tf->rflags;
-	sc->cs = (uint16_t)tf->cs;
-	sc->ss = (uint16_t)tf->ss;
-	sc->err = tf->vector < 32 ? tf->error : 0;
-	sc->trapno = tf->vector < 32 ? tf->vector : 0;
-	sc->oldmask = oldmask;
-	sc->cr2 = sig == SIGSEGV || sig == SIGBUS ? (uint64_t)info->si_addr : 0;
-	sc->fpstate = (struct _fpstate_64 *)ufp;
-	f.uc.uc_sigmask = oldmask;
-	f.info = *info;
-	if (save_fpu(thread_current(), ufp) || copy_to_user((void *)sp, &f, sizeof(f)))
-		return -EFAULT;
-
-	tf->rdi = (uint64_t)sig;
-	tf->rsi = sp + offsetof(struct rt_sigframe, info);
-	tf->rdx = sp + offsetof(struct rt_sigframe, uc);
-	tf->rax = 0;
-	tf->rip = ka->handler;
-	tf->rsp = sp;
-	tf->rflags &= ~(RFLAGS_TF | RFLAGS_DF);
-	tf->cs = GDT_USER_CODE | 3;
-	tf->ss = GDT_USER_DATA | 3;
-	return 0;
+	t->sig.saved_mask = t->sig.blocked;
+	t->sig.blocked = set & ~SIG_UNBLOCKABLE;
 }
 
-/* A syscall that a signal interrupted: restart it or fail with EINTR. */
-static void fix_restart(struct trap_frame *tf, const struct k_sigaction *ka)
+void signal_temp_mask_end(bool interrupted)
 {
-	if (tf->vector != VEC_SYSCALL || (int64_t)tf->rax != -ERESTARTSYS)
-		return;
-	if (ka && !(ka->flags & SA_RESTART)) {
-		tf->rax = (uint64_t)-EINTR;
-	} else {
-		tf->rax = tf->error; /* the syscall number, kept by the entry */
-		tf->rip -= 2;        /* the length of the syscall instruction */
-	}
-}
+	struct thread *t = thread_current();
 
-void signal_deliver(struct trap_frame *tf)
-{
-	struct process *p = process_current();
-	struct signal_state *s = state(p);
-
-	for (;;) {
-		uint64_t set = deliverable(p);
-		if (!set)
-			break;
-		int sig = next_signal(set);
-		siginfo_t info = s->info[sig - 1];
-		s->pending &= ~SIG_BIT(sig);
-		struct k_sigaction *ka = &s->action[sig - 1];
-		if (ka->handler == (uint64_t)SIG_IGN)
-			continue;
-		if (ka->handler == (uint64_t)SIG_DFL) {
-			if (default_ignores(sig))
-				continue;
-			if (default_stops(sig)) {
-				process_stop(sig);
-				continue;
-			}
-			process_exit(WAIT_SIGNALED(sig));
-		}
-		fix_restart(tf, ka);
-		uint64_t oldmask = s->restore_saved ? s->saved_mask : s->blocked;
-		s->restore_saved = false;
-		if (setup_frame(tf, sig, ka, &info, oldmask)) {
-			pr_info("%s[%d]: cannot deliver signal %d (bad stack); killed\n", p->comm,
-			        p->pid, sig);
-			process_exit(WAIT_SIGNALED(SIGSEGV));
-		}
-		s->blocked |= ka->mask | ((ka->flags & SA_NODEFER) ? 0 : SIG_BIT(sig));
-		s->blocked &= ~UNBLOCKABLE;
-		if (ka->flags & SA_RESETHAND)
-			ka->handler = (uint64_t)SIG_DFL;
-		return;
-	}
-	fix_restart(tf, 0);
-	if (s->restore_saved) {
-		s->blocked = s->saved_mask;
-		s->restore_saved = false;
-	}
+	if (interrupted)
+		t->sig.restore_saved = true; /* after the handler runs */
+	else
+		t->sig.blocked = t->sig.saved_mask;
 }
 
 void signal_fork(struct process *child, const struct process *parent)
 {
 	memcpy(child->sig.action, parent->sig.action, sizeof(child->sig.action));
-	child->sig.blocked = parent->sig.blocked;
-	child->sig.alt_sp = parent->sig.alt_sp;
-	child->sig.alt_size = parent->sig.alt_size;
+}
+
+void signal_thread_init(struct thread *t, bool shares_vm)
+{
+	struct thread *cur = thread_current();
+
+	t->sig.blocked = cur->sig.blocked;
+	if (!shares_vm) {
+		t->sig.alt_sp = cur->sig.alt_sp;
+		t->sig.alt_size = cur->sig.alt_size;
+	}
 }
 
 void signal_exec(struct process *p)
@@ -309,70 +404,26 @@ void signal_exec(struct process *p)
 		if (ka->handler != (uint64_t)SIG_IGN)
 			memset(ka, 0, sizeof(*ka));
 	}
-	p->sig.alt_sp = p->sig.alt_size = 0;
+	struct thread *t = thread_current();
+	t->sig.alt_sp = t->sig.alt_size = 0;
+}
+
+void signal_thread_exit(struct thread *t)
+{
+	bool on = irq_save();
+	pending_discard(t->proc, &t->sig.pending, ~0ULL);
+	irq_restore(on);
+}
+
+void signal_process_exit(struct process *p)
+{
+	bool on = irq_save();
+	pending_discard(p, &p->sig.shared, ~0ULL);
+	irq_restore(on);
 }
 
 bool signal_child_autoreap(const struct process *parent)
 {
 	const struct k_sigaction *ka = &parent->sig.action[SIGCHLD - 1];
 	return ka->handler == (uint64_t)SIG_IGN || (ka->flags & SA_NOCLDWAIT);
-}
-
-/* rt_sigreturn: back to the context the frame saved. */
-static bool fpstate_valid(const uint8_t *area)
-{
-	uint32_t mxcsr;
-	memcpy(&mxcsr, area + offsetof(struct _fpstate_64, mxcsr), sizeof(mxcsr));
-	if (mxcsr & 0xFFFF0000u) /* reserved MXCSR bits fault in FXRSTOR */
-		return false;
-	if (!fpu_uses_xsave())
-		return true;
-	/* The XSAVE header (bytes 512..575): features the CPU has, the
-	   standard format, reserved bytes zero. */
-	uint64_t hdr[8];
-	memcpy(hdr, area + 512, sizeof(hdr));
-	if (hdr[0] & ~fpu_xfeatures())
-		return false;
-	for (int i = 1; i < 8; i++)
-		if (hdr[i])
-			return false;
-	return true;
-}
-
-long signal_return(struct trap_frame *tf)
-{
-	struct process *p = process_current();
-	struct thread *t = thread_current();
-	struct rt_sigframe f;
-	uint64_t frame = tf->rsp - 8; /* the handler's ret popped pretcode */
-
-	if (copy_from_user(&f, (void *)frame, sizeof(f)))
-		goto bad;
-	const struct sigcontext *sc = &f.uc.uc_mcontext;
-	if (sc->fpstate) {
-		uint8_t *area = t->fpu;
-		if (copy_from_user(area, (void *)sc->fpstate, fpu_state_size()) ||
-		    !fpstate_valid(area)) {
-			fpu_reset(area);
-			goto bad;
-		}
-		fpu_restore(area);
-	}
-	tf->r8 = sc->r8, tf->r9 = sc->r9, tf->r10 = sc->r10, tf->r11 = sc->r11;
-	tf->r12 = sc->r12, tf->r13 = sc->r13, tf->r14 = sc->r14, tf->r15 = sc->r15;
-	tf->rdi = sc->rdi, tf->rsi = sc->rsi, tf->rbp = sc->rbp, tf->rbx = sc->rbx;
-	tf->rdx = sc->rdx, tf->rax = sc->rax, tf->rcx = sc->rcx, tf->rsp = sc->rsp;
-	tf->rip = sc->rip;
-	/* Only the flags user code may change (Linux's FIX_EFLAGS). */
-	uint64_t user_flags = 0x0DD5; /* CF PF AF ZF SF TF DF OF */
-	user_flags |= 1ULL << 18 | 1ULL << 21; /* AC, ID */
-	tf->rflags = (tf->rflags & ~user_flags) | (sc->eflags & user_flags);
-	tf->cs = GDT_USER_CODE | 3;
-	tf->ss = GDT_USER_DATA | 3;
-	tf->vector = 0; /* not a syscall to restart any more */
-	p->sig.blocked = f.uc.uc_sigmask & ~UNBLOCKABLE;
-	return (long)tf->rax;
-bad:
-	pr_info("%s[%d]: bad frame in rt_sigreturn; killed\n", p->comm, p->pid);
-	process_exit(WAIT_SIGNALED(SIGSEGV));
 }

@@ -1,9 +1,12 @@
 /*
- * sys_itimer.c - alarm, setitimer and getitimer (ITIMER_REAL).
+ * sys_itimer.c - alarm, setitimer and getitimer.
  *
- * ITIMER_VIRTUAL and ITIMER_PROF count CPU time, which needs the
- * scheduler to charge user and system time separately: EINVAL for now.
+ * ITIMER_REAL is a kernel timer on the monotonic clock.  ITIMER_VIRTUAL
+ * (user CPU time, SIGVTALRM) and ITIMER_PROF (user and system CPU time,
+ * SIGPROF) count the whole process's CPU time and are checked at the
+ * timer tick (proc/cputime.c).
  */
+#include "arch/x86_64/timer.h"
 #include "mm/uaccess.h"
 #include "proc/process.h"
 #include "proc/signal.h"
@@ -68,15 +71,61 @@ static int read_tv(const struct __kernel_old_timeval *tv, uint64_t *ns)
 	return 0;
 }
 
+/* The CPU itimer of which, with the CPU time it counts now. */
+static struct cpu_itimer *cpu_timer(struct process *p, int which, uint64_t *now)
+{
+	if (which == ITIMER_VIRTUAL) {
+		*now = process_user_ns(p);
+		return &p->itimer_virt;
+	}
+	*now = process_cpu_ns(p);
+	return &p->itimer_prof;
+}
+
+static void get_value(struct process *p, int which, struct k_itimerval *v)
+{
+	if (which == ITIMER_REAL) {
+		to_timeval(p->itimer.armed ? p->itimer_interval : 0, &v->it_interval);
+		to_timeval(remaining(p), &v->it_value);
+		return;
+	}
+	uint64_t now;
+	struct cpu_itimer *it = cpu_timer(p, which, &now);
+	bool on = irq_save();
+	uint64_t left = !it->expires ? 0 : it->expires > now ? it->expires - now : 1;
+	to_timeval(it->expires ? it->interval : 0, &v->it_interval);
+	irq_restore(on);
+	to_timeval(left, &v->it_value);
+}
+
+static void set_value(struct process *p, int which, uint64_t value, uint64_t interval)
+{
+	if (which == ITIMER_REAL) {
+		set_real(p, value, interval);
+		return;
+	}
+	uint64_t now;
+	struct cpu_itimer *it = cpu_timer(p, which, &now);
+	bool on = irq_save();
+	it->interval = interval;
+	/* Linux adds a tick to the first period (set_cpu_itimer): sampled at
+	   the tick, the timer then never fires early. */
+	it->expires = value ? now + value + NSEC_PER_SEC / TIMER_HZ : 0;
+	irq_restore(on);
+}
+
+static bool valid_which(int which)
+{
+	return which == ITIMER_REAL || which == ITIMER_VIRTUAL || which == ITIMER_PROF;
+}
+
 SYSCALL_DEFINE2(getitimer, int, which, struct k_itimerval *, uval)
 {
-	struct process *p = process_current();
 	struct k_itimerval v;
 
-	if (which != ITIMER_REAL)
+	if (!valid_which(which))
 		return -EINVAL;
-	to_timeval(p->itimer.armed ? p->itimer_interval : 0, &v.it_interval);
-	to_timeval(remaining(p), &v.it_value);
+	get_value(process_current(), which, &v);
 	return copy_to_user(uval, &v, sizeof(v));
 }
 
@@ -87,7 +136,7 @@ SYSCALL_DEFINE3(setitimer, int, which, const struct k_itimerval *, unew, struct 
 	struct k_itimerval nv, ov;
 	uint64_t value = 0, interval = 0;
 
-	if (which != ITIMER_REAL)
+	if (!valid_which(which))
 		return -EINVAL;
 	if (unew) {
 		if (copy_from_user(&nv, unew, sizeof(nv)))
@@ -95,12 +144,11 @@ SYSCALL_DEFINE3(setitimer, int, which, const struct k_itimerval *, unew, struct 
 		if (read_tv(&nv.it_value, &value) || read_tv(&nv.it_interval, &interval))
 			return -EINVAL;
 	}
-	to_timeval(p->itimer.armed ? p->itimer_interval : 0, &ov.it_interval);
-	to_timeval(remaining(p), &ov.it_value);
+	get_value(p, which, &ov);
 	if (uold && copy_to_user(uold, &ov, sizeof(ov)))
 		return -EFAULT;
 	if (unew)
-		set_real(p, value, interval);
+		set_value(p, which, value, interval);
 	return 0;
 }
 

@@ -78,6 +78,7 @@ SYSCALL_DEFINE5(prctl, int, option, uint64_t, arg2, uint64_t, arg3, uint64_t, ar
                 arg5)
 {
 	struct process *p = process_current();
+	struct thread *t = thread_current();
 	char name[COMM_MAX];
 
 	(void)arg3;
@@ -90,12 +91,17 @@ SYSCALL_DEFINE5(prctl, int, option, uint64_t, arg2, uint64_t, arg3, uint64_t, ar
 			return -EFAULT;
 		if (n < 0)
 			n = COMM_MAX - 1; /* longer names are cut, as in Linux */
-		memcpy(p->comm, name, (size_t)n);
-		p->comm[n] = 0;
+		/* The name is the calling thread's; the main thread's is also
+		   the process's, which /proc/PID/comm and stat show. */
+		name[n] = 0;
+		memcpy(t->name, name, (size_t)n + 1);
+		if ((int)t->id == p->pid)
+			memcpy(p->comm, name, (size_t)n + 1);
 		return 0;
 	}
 	case PR_GET_NAME:
-		memcpy(name, p->comm, sizeof(name));
+		memset(name, 0, sizeof(name));
+		memcpy(name, t->name, strnlen(t->name, sizeof(name) - 1));
 		return copy_to_user((void *)arg2, name, sizeof(name));
 	case PR_SET_CHILD_SUBREAPER:
 		p->child_subreaper = arg2 != 0;

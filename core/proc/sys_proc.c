@@ -222,9 +222,11 @@ static struct thread *clone_user_thread(struct mm *mm, int id, uint64_t flags, u
 	tf.rax = 0;
 	if (newsp)
 		tf.rsp = newsp;
-	struct thread *t = thread_create_user(process_current()->comm, id, &tf);
+	/* The new thread has its creator's name and mask. */
+	struct thread *t = thread_create_user(cur->name, id, &tf);
 	if (!t)
 		return 0;
+	signal_thread_init(t, (flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM);
 	t->fs_base = (flags & CLONE_SETTLS) ? tls : cur->fs_base;
 	fpu_save(cur->fpu);
 	fpu_copy(t->fpu, cur->fpu);

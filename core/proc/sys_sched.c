@@ -155,8 +155,9 @@ static void to_tv(uint64_t ns, struct __kernel_old_timeval *tv)
 	tv->tv_usec = (long)(ns % NSEC_PER_SEC / 1000);
 }
 
-/* rusage as getrusage and wait4 report it; CPU time all counts as user
-   time (the scheduler does not split it yet). */
+/* rusage as getrusage and wait4 report it: cpu_ns as user time (getrusage
+   adds the system time of the living process; a reaped child's counts as
+   user time). */
 void rusage_fill(struct rusage *ru, uint64_t cpu_ns, uint64_t maxrss_kb)
 {
 	memset(ru, 0, sizeof(*ru));
@@ -168,25 +169,27 @@ SYSCALL_DEFINE2(getrusage, int, who, struct rusage *, uru)
 {
 	struct process *p = process_current();
 	struct rusage ru;
-	uint64_t cpu = 0, rss = 0;
+	uint64_t cpu = 0, user = 0, rss = 0;
 
 	switch (who) {
 	case RUSAGE_SELF:
-		for (struct thread *t = p->threads; t; t = t->group_next)
-			cpu += thread_cpu_ns(t);
+		cpu = process_cpu_ns(p);
+		user = process_user_ns(p);
 		rss = p->mm ? mm_rss_pages(p->mm) * PAGE_SIZE / 1024 : 0;
 		break;
 	case RUSAGE_THREAD:
 		cpu = thread_cpu_ns(thread_current());
+		user = thread_user_ns(thread_current());
 		rss = p->mm ? mm_rss_pages(p->mm) * PAGE_SIZE / 1024 : 0;
 		break;
 	case RUSAGE_CHILDREN:
-		cpu = p->children_cpu_ns;
+		cpu = user = p->children_cpu_ns;
 		rss = p->children_maxrss_kb;
 		break;
 	default:
 		return -EINVAL;
 	}
-	rusage_fill(&ru, cpu, rss);
+	rusage_fill(&ru, user, rss);
+	to_tv(cpu - user, &ru.ru_stime);
 	return copy_to_user(uru, &ru, sizeof(ru));
 }

@@ -1,7 +1,8 @@
 /*
  * sys_signal.c - the signal syscalls: rt_sigaction, rt_sigprocmask,
  * rt_sigpending, rt_sigreturn, rt_sigsuspend, rt_sigtimedwait,
- * sigaltstack, kill, tkill, tgkill, rt_sigqueueinfo, pause.
+ * sigaltstack, kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo,
+ * pause, restart_syscall.
  */
 #include "arch/x86_64/usermode.h"
 #include "lib/kstring.h"
@@ -14,7 +15,7 @@
 
 #include <linux/time_types.h>
 
-#define UNBLOCKABLE (SIG_BIT(SIGKILL) | SIG_BIT(SIGSTOP))
+#define UNBLOCKABLE SIG_UNBLOCKABLE
 
 static bool valid_sig(int sig)
 {
@@ -53,7 +54,7 @@ SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct sigaction *, uact, struct s
 		if (ka->handler == (uint64_t)SIG_IGN ||
 		    (ka->handler == (uint64_t)SIG_DFL &&
 		     (sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH)))
-			p->sig.pending &= ~SIG_BIT(sig);
+			signal_discard(p, SIG_BIT(sig));
 	}
 	return 0;
 }
@@ -61,8 +62,8 @@ SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct sigaction *, uact, struct s
 SYSCALL_DEFINE4(rt_sigprocmask, int, how, const sigset_t *, uset, sigset_t *, uold, size_t,
                 setsize)
 {
-	struct process *p = process_current();
-	sigset_t set, old = p->sig.blocked;
+	struct thread_signal *s = &thread_current()->sig;
+	sigset_t set, old = s->blocked;
 
 	if (setsize != sizeof(sigset_t))
 		return -EINVAL;
@@ -70,15 +71,15 @@ SYSCALL_DEFINE4(rt_sigprocmask, int, how, const sigset_t *, uset, sigset_t *, uo
 		if (copy_from_user(&set, uset, sizeof(set)))
 			return -EFAULT;
 		switch (how) {
-		case SIG_BLOCK: p->sig.blocked |= set; break;
-		case SIG_UNBLOCK: p->sig.blocked &= ~set; break;
-		case SIG_SETMASK: p->sig.blocked = set; break;
+		case SIG_BLOCK: s->blocked |= set; break;
+		case SIG_UNBLOCK: s->blocked &= ~set; break;
+		case SIG_SETMASK: s->blocked = set; break;
 		default: return -EINVAL;
 		}
-		p->sig.blocked &= ~UNBLOCKABLE;
+		s->blocked &= ~UNBLOCKABLE;
 	}
 	if (uold && copy_to_user(uold, &old, sizeof(old))) {
-		p->sig.blocked = old;
+		s->blocked = old;
 		return -EFAULT;
 	}
 	return 0;
@@ -86,15 +87,13 @@ SYSCALL_DEFINE4(rt_sigprocmask, int, how, const sigset_t *, uset, sigset_t *, uo
 
 SYSCALL_DEFINE2(rt_sigpending, sigset_t *, uset, size_t, setsize)
 {
-	struct process *p = process_current();
-	sigset_t set = p->sig.pending & p->sig.blocked;
+	struct thread *t = thread_current();
+	sigset_t set = signal_pending_set(t) & t->sig.blocked;
 
 	if (setsize != sizeof(sigset_t))
 		return -EINVAL;
 	return copy_to_user(uset, &set, sizeof(set));
 }
-
-long signal_return(struct trap_frame *tf);
 
 SYSCALL_DEFINE0(rt_sigreturn)
 {
@@ -118,24 +117,22 @@ SYSCALL_DEFINE0(pause)
 
 SYSCALL_DEFINE2(rt_sigsuspend, const sigset_t *, uset, size_t, setsize)
 {
-	struct process *p = process_current();
 	sigset_t set;
 
 	if (setsize != sizeof(sigset_t))
 		return -EINVAL;
 	if (copy_from_user(&set, uset, sizeof(set)))
 		return -EFAULT;
-	p->sig.saved_mask = p->sig.blocked;
-	p->sig.restore_saved = true;
-	p->sig.blocked = set & ~UNBLOCKABLE;
+	signal_temp_mask(set);
 	wait_for_signal();
+	signal_temp_mask_end(true);
 	return -EINTR;
 }
 
 SYSCALL_DEFINE4(rt_sigtimedwait, const sigset_t *, uset, siginfo_t *, uinfo,
                 const struct __kernel_timespec *, uts, size_t, setsize)
 {
-	struct process *p = process_current();
+	struct thread *t = thread_current();
 	sigset_t set;
 	uint64_t deadline = 0;
 
@@ -151,35 +148,40 @@ SYSCALL_DEFINE4(rt_sigtimedwait, const sigset_t *, uset, siginfo_t *, uinfo,
 			return r;
 		deadline = clock_ns() + ns;
 	}
+	/* While it sleeps, a process signal in set may pick this thread
+	   though it blocks it (Linux unblocks set for the wait). */
 	bool on = irq_save();
+	long r;
 	for (;;) {
-		uint64_t ready = p->sig.pending & set;
-		if (ready) {
-			int sig = __builtin_ctzll(ready) + 1;
-			siginfo_t info = p->sig.info[sig - 1];
-			p->sig.pending &= ~SIG_BIT(sig);
+		siginfo_t info;
+		int sig = signal_dequeue(t, set, &info);
+		if (sig) {
+			t->sig.waiting = 0;
 			irq_restore(on);
 			if (uinfo && copy_to_user(uinfo, &info, sizeof(info)))
 				return -EFAULT;
 			return sig;
 		}
 		if (signal_pending()) {
-			irq_restore(on);
-			return -EINTR;
+			r = -EINTR;
+			break;
 		}
 		if (uts && clock_ns() >= deadline) {
-			irq_restore(on);
-			return -EAGAIN;
+			r = -EAGAIN;
+			break;
 		}
+		t->sig.waiting = set;
 		waitq_block_interruptible(0, uts ? deadline : 0);
 	}
+	t->sig.waiting = 0;
+	irq_restore(on);
+	return r;
 }
 
 SYSCALL_DEFINE2(sigaltstack, const stack_t *, uss, stack_t *, uold)
 {
-	struct process *p = process_current();
 	struct trap_frame *tf = arch_user_frame(thread_current());
-	struct signal_state *s = &p->sig;
+	struct thread_signal *s = &thread_current()->sig;
 	bool on_stack = s->alt_size && tf->rsp - s->alt_sp <= s->alt_size;
 	stack_t old = { (void *)s->alt_sp, s->alt_size ? (on_stack ? SS_ONSTACK : 0) : SS_DISABLE,
 		        s->alt_size };
@@ -265,14 +267,15 @@ static long do_tkill(int tgid, int tid, int sig)
 
 	if (tid <= 0 || (tgid != -1 && tgid <= 0))
 		return -EINVAL;
-	struct process *p = process_of_tid(tid);
+	struct thread *t = thread_find(tid);
+	struct process *p = t ? t->proc : 0;
 	if (!p || p->zombie || (tgid != -1 && p->pid != tgid))
 		return -ESRCH;
 	if (sig && !valid_sig(sig))
 		return -EINVAL;
 	fill_kill_info(&info, sig, SI_TKILL);
 	if (sig)
-		signal_send(p, sig, &info);
+		signal_send_thread(t, sig, &info);
 	return 0;
 }
 
@@ -286,21 +289,56 @@ SYSCALL_DEFINE3(tgkill, int, tgid, int, tid, int, sig)
 	return do_tkill(tgid, tid, sig);
 }
 
-SYSCALL_DEFINE3(rt_sigqueueinfo, int, pid, int, sig, const siginfo_t *, uinfo)
+/* The siginfo of rt_sigqueueinfo and rt_tgsigqueueinfo: only the kernel
+   may claim kernel or kill codes, except to oneself (rt_sigqueueinfo(2)). */
+static long queueinfo_from_user(siginfo_t *info, const siginfo_t *uinfo, int sig, int pid)
 {
-	siginfo_t info;
-
-	if (copy_from_user(&info, uinfo, sizeof(info)))
+	if (copy_from_user(info, uinfo, sizeof(*info)))
 		return -EFAULT;
-	/* Only the kernel may claim kernel or kill codes, except to oneself. */
-	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && pid != process_current()->pid)
+	if ((info->si_code >= 0 || info->si_code == SI_TKILL) && pid != process_current()->pid)
 		return -EPERM;
 	if (!valid_sig(sig))
 		return -EINVAL;
-	info.si_signo = sig;
+	info->si_signo = sig;
+	return 0;
+}
+
+SYSCALL_DEFINE3(rt_sigqueueinfo, int, pid, int, sig, const siginfo_t *, uinfo)
+{
+	siginfo_t info;
+	long r = queueinfo_from_user(&info, uinfo, sig, pid);
+
+	if (r)
+		return r;
 	struct process *p = process_find(pid);
 	if (pid <= 0 || !p || p->zombie)
 		return -ESRCH;
-	signal_send(p, sig, &info);
-	return 0;
+	return signal_send(p, sig, &info);
+}
+
+SYSCALL_DEFINE4(rt_tgsigqueueinfo, int, tgid, int, tid, int, sig, const siginfo_t *, uinfo)
+{
+	siginfo_t info;
+
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	long r = queueinfo_from_user(&info, uinfo, sig, tgid);
+	if (r)
+		return r;
+	struct thread *t = thread_find(tid);
+	if (!t || !t->proc || t->proc->zombie || t->proc->pid != tgid)
+		return -ESRCH;
+	return signal_send_thread(t, sig, &info);
+}
+
+/* After a sleep that a signal without a handler interrupted (a stop and
+   SIGCONT), signal delivery points the syscall here. */
+SYSCALL_DEFINE0(restart_syscall)
+{
+	struct restart_block *rb = &thread_current()->sig.restart;
+	long (*fn)(struct restart_block *) = rb->fn;
+
+	/* Used once: a sleep interrupted again sets it anew. */
+	rb->fn = 0;
+	return fn ? fn(rb) : -EINTR;
 }

@@ -34,6 +34,18 @@ uint64_t thread_cpu_ns(struct thread *t)
 	return ns;
 }
 
+uint64_t thread_user_ns(struct thread *t)
+{
+	bool on = irq_save();
+	uint64_t total = thread_cpu_ns(t), u = t->user_ticks, all = u + t->sys_ticks;
+	irq_restore(on);
+	/* No sample yet: a thread that ran less than a tick counts as user. */
+	if (!all)
+		return total;
+	/* total * u / all without a 128-bit product (no libgcc here). */
+	return total / all * u + total % all * u / all;
+}
+
 uint64_t sched_switches(void)
 {
 	return switches;
@@ -138,9 +150,16 @@ void sched_yield(void)
 	irq_restore(on);
 }
 
-void sched_tick(void)
+void sched_tick(bool user)
 {
 	uint64_t now = clock_ns();
+
+	if (current != idle) {
+		if (user)
+			current->user_ticks++;
+		else
+			current->sys_ticks++;
+	}
 	sleep_expire(now);
 	ktimer_expire(now);
 	if (current != idle && current->slice_left && --current->slice_left == 0)

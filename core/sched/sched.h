@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "arch/x86_64/cpu.h"
+#include "proc/thread_signal.h"
 #include "sched/clock.h"
 
 #include <linux/errno.h>
@@ -65,12 +66,16 @@ struct thread {
 	bool static_stack;         /* the boot stack: never freed */
 	uint64_t runtime_ns;       /* CPU time used, up to the last switch */
 	uint64_t switched_in_at;   /* clock_ns() when it last started running */
+	/* Ticks that found it running in user and in kernel mode: they split
+	   runtime_ns into user and system time (as Linux's tick sampling). */
+	uint64_t user_ticks, sys_ticks;
 	/* User threads only. */
 	struct process *proc;
 	struct thread *group_next; /* the other threads of its process */
 	uint64_t clear_child_tid;  /* set_tid_address, CLONE_CHILD_CLEARTID */
 	void *fpu;                 /* saved FPU/SSE/AVX state */
 	uint64_t fs_base;          /* arch_prctl(ARCH_SET_FS) */
+	struct thread_signal sig;  /* mask, own pending signals, altstack */
 };
 
 /* Makes the running boot code thread "main" and starts the idle thread. */
@@ -104,14 +109,18 @@ int thread_alloc_id(void);
 
 void sched_yield(void);
 
-/* Timer interrupt hook: wakes sleepers, accounts the time slice. */
-void sched_tick(void);
+/* Timer interrupt hook: wakes sleepers, accounts the time slice and
+   charges the tick to the running thread's user or system time. */
+void sched_tick(bool user);
 
 /* Called on the way out of every interrupt: switches if a switch is due. */
 void sched_preempt_point(void);
 
 /* CPU time t has used, including its current run. */
 uint64_t thread_cpu_ns(struct thread *t);
+
+/* The user-mode share of thread_cpu_ns(t), by the tick samples. */
+uint64_t thread_user_ns(struct thread *t);
 
 /* Number of context switches since boot. */
 uint64_t sched_switches(void);

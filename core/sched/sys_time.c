@@ -6,7 +6,7 @@
  * Every clock reads the TSC: REALTIME adds the wall-clock offset taken
  * from the RTC at boot; MONOTONIC, MONOTONIC_RAW and BOOTTIME are the same
  * (the machine never suspends); CPU-time clocks count the calling thread's
- * time on the CPU (one thread per process for now).
+ * or the whole process's time on the CPU.
  */
 #include "lib/kstring.h"
 #include "mm/frame.h"
@@ -41,6 +41,8 @@ static int clock_read(int clk, uint64_t *ns)
 		*ns = clock_ns();
 		return 0;
 	case CLOCK_PROCESS_CPUTIME_ID:
+		*ns = process_cpu_ns(process_current());
+		return 0;
 	case CLOCK_THREAD_CPUTIME_ID:
 		*ns = thread_cpu_ns(thread_current());
 		return 0;
@@ -121,9 +123,19 @@ int timespec_from_user(const struct __kernel_timespec *uts, uint64_t *ns)
 	return 0;
 }
 
+static long sleep_until(int clk, uint64_t deadline, struct __kernel_timespec *urem);
+
+static long sleep_restart(struct restart_block *rb)
+{
+	return sleep_until(rb->clock, rb->deadline, rb->urem);
+}
+
 /*
- * Sleeps until clk reaches deadline.  A signal ends the sleep with EINTR
- * and, when urem is given, the time that was left (nanosleep(2)).
+ * Sleeps until clk reaches deadline.  A signal ends the sleep and writes
+ * the time that was left to urem, when given (nanosleep(2)).  A handler
+ * then makes the call fail with EINTR, even with SA_RESTART; a signal
+ * without one (a stop and SIGCONT) lets the sleep go on to the same
+ * deadline through restart_syscall (Linux's hrtimer_nanosleep_restart).
  */
 static long sleep_until(int clk, uint64_t deadline, struct __kernel_timespec *urem)
 {
@@ -141,7 +153,12 @@ static long sleep_until(int clk, uint64_t deadline, struct __kernel_timespec *ur
 				if (copy_to_user(urem, &rem, sizeof(rem)))
 					return -EFAULT;
 			}
-			return -EINTR;
+			struct restart_block *rb = &thread_current()->sig.restart;
+			rb->fn = sleep_restart;
+			rb->clock = clk;
+			rb->deadline = deadline;
+			rb->urem = urem;
+			return -ERESTART_RESTARTBLOCK;
 		}
 		/* The monotonic deadline the sleep list understands. */
 		waitq_block_interruptible(0, clock_ns() + (deadline - now));
@@ -189,8 +206,12 @@ SYSCALL_DEFINE0(sched_yield)
 
 SYSCALL_DEFINE1(times, struct tms *, ubuf)
 {
-	uint64_t cpu = thread_cpu_ns(thread_current());
-	struct tms t = { (long)(cpu / (NSEC_PER_SEC / USER_HZ)), 0, 0, 0 };
+	struct process *p = process_current();
+	uint64_t cpu = process_cpu_ns(p), user = process_user_ns(p);
+	/* Reaped children's time counts as user time (proc/sys_sched.c). */
+	struct tms t = { (long)(user / (NSEC_PER_SEC / USER_HZ)),
+		         (long)((cpu - user) / (NSEC_PER_SEC / USER_HZ)),
+		         (long)(p->children_cpu_ns / (NSEC_PER_SEC / USER_HZ)), 0 };
 
 	if (ubuf && copy_to_user(ubuf, &t, sizeof(t)))
 		return -EFAULT;

@@ -82,10 +82,11 @@ static bool pgrp_orphaned(int pgid)
 	return true;
 }
 
+/* The caller ignores sig, or its thread blocks it. */
 static bool sig_ignored_or_blocked(struct process *p, int sig)
 {
 	return p->sig.action[sig - 1].handler == (uint64_t)SIG_IGN ||
-	       (p->sig.blocked & SIG_BIT(sig));
+	       (thread_current()->sig.blocked & SIG_BIT(sig));
 }
 
 /*

@@ -10,6 +10,7 @@
 #include "lib/panic.h"
 #include "lib/printk.h"
 #include "mm/paging.h"
+#include "proc/process.h"
 #include "sched/sched.h"
 
 #define LAPIC_ID 0x020
@@ -64,10 +65,12 @@ void apic_eoi(void)
 
 static void timer_interrupt(struct trap_frame *tf)
 {
-	(void)tf;
+	bool user = tf->cs & 3;
+
 	ticks++;
 	apic_eoi();
-	sched_tick();
+	sched_tick(user);
+	process_cpu_tick(user);
 }
 
 static void spurious_interrupt(struct trap_frame *tf)

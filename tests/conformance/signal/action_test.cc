@@ -2,6 +2,7 @@
 // mask during a handler, pending signals, delivery order, the siginfo of
 // kill, raise and sigqueue, and what sigreturn restores.
 #include <pthread.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
 
@@ -272,6 +273,96 @@ TEST(Sigprocmask, NewThreadInheritsTheCreatorsMask) {
   });
   t.join();
   EXPECT_EQ(member, 1);
+}
+
+TEST(Sigqueue, RealtimeSignalsComeLowestFirstAndInOrderWithTheirValues) {
+  // signal(7): pending real-time signals are delivered lowest number
+  // first, and several instances of one signal in the order they were
+  // sent, each with its own value.
+  int status = RunInChild([] {
+    int lo = SIGRTMIN, hi = SIGRTMIN + 1;
+    BlockSignal(lo);
+    BlockSignal(hi);
+    const int sent[][2] = {{hi, 1}, {lo, 2}, {hi, 3}, {lo, 4}, {lo, 5}};
+    for (auto& s : sent) {
+      union sigval sv;
+      sv.sival_int = s[1];
+      CHILD_CHECK(sigqueue(getpid(), s[0], sv) == 0);
+    }
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, lo);
+    sigaddset(&set, hi);
+    const int want[][2] = {{lo, 2}, {lo, 4}, {lo, 5}, {hi, 1}, {hi, 3}};
+    for (auto& w : want) {
+      siginfo_t si;
+      CHILD_CHECK(sigwaitinfo(&set, &si) == w[0]);
+      CHILD_CHECK(si.si_code == SI_QUEUE);
+      CHILD_CHECK(si.si_value.sival_int == w[1]);
+    }
+    struct timespec zero = {0, 0};
+    CHILD_CHECK_ERRNO(sigtimedwait(&set, nullptr, &zero), EAGAIN);
+    return 0;
+  });
+  EXPECT_EXIT0(status);
+}
+
+TEST(Sigqueue, ThreadDirectedQueuedSignalIsPendingForThatThreadOnly) {
+  // rt_tgsigqueueinfo(2) queues for one thread: sigpending(2) in another
+  // thread does not show it.
+  int status = RunInChild([] {
+    BlockSignal(SIGRTMIN);
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    si.si_signo = SIGRTMIN;
+    si.si_code = SI_QUEUE;
+    si.si_pid = getpid();
+    si.si_uid = getuid();
+    si.si_value.sival_int = 77;
+    CHILD_CHECK(syscall(SYS_rt_tgsigqueueinfo, getpid(), syscall(SYS_gettid), SIGRTMIN, &si) ==
+                0);
+    int seen_in_thread = -1;
+    std::thread t([&seen_in_thread] {
+      sigset_t p;
+      sigpending(&p);
+      seen_in_thread = sigismember(&p, SIGRTMIN);
+    });
+    t.join();
+    CHILD_CHECK(seen_in_thread == 0);
+    sigset_t pending;
+    sigpending(&pending);
+    CHILD_CHECK(sigismember(&pending, SIGRTMIN));
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGRTMIN);
+    siginfo_t got;
+    CHILD_CHECK(sigwaitinfo(&set, &got) == SIGRTMIN);
+    CHILD_CHECK(got.si_code == SI_QUEUE && got.si_value.sival_int == 77);
+    return 0;
+  });
+  EXPECT_EXIT0(status);
+}
+
+TEST(Sigqueue, QueueLimitIsEagain) {
+  // sigqueue(3): EAGAIN when the RLIMIT_SIGPENDING limit on queued
+  // signals is reached.  (Linux counts per user, so other processes of
+  // the same user may make it come sooner; never later.)
+  struct rlimit rl;
+  ASSERT_EQ(getrlimit(RLIMIT_SIGPENDING, &rl), 0);
+  if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > (1u << 20))
+    GTEST_SKIP() << "RLIMIT_SIGPENDING too large to fill";
+  rlim_t limit = rl.rlim_cur;
+  int status = RunInChild([limit] {
+    BlockSignal(SIGRTMIN);
+    union sigval sv;
+    sv.sival_int = 0;
+    rlim_t queued = 0;
+    while (queued <= limit && sigqueue(getpid(), SIGRTMIN, sv) == 0) queued++;
+    CHILD_CHECK(queued <= limit);
+    CHILD_CHECK(errno == EAGAIN);
+    return 0;
+  });
+  EXPECT_EXIT0(status);
 }
 
 // ---------------------------------------------------------------------

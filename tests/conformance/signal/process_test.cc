@@ -609,6 +609,46 @@ TEST(Setitimer, VirtualTimerCountsUserCpuTimeAndSendsSigvtalrm) {
   EXPECT_KILLED_BY(status, SIGVTALRM);
 }
 
+TEST(Setitimer, VirtualTimerDoesNotCountSleepAndReportsWhatIsLeft) {
+  int status = RunInChild([] {
+    BlockSignal(SIGVTALRM);
+    struct itimerval it = {{1, 0}, {5, 0}};
+    CHILD_CHECK(setitimer(ITIMER_VIRTUAL, &it, nullptr) == 0);
+    usleep(100 * 1000);  // asleep: no user CPU time
+    struct itimerval cur;
+    CHILD_CHECK(getitimer(ITIMER_VIRTUAL, &cur) == 0);
+    CHILD_CHECK(cur.it_interval.tv_sec == 1 && cur.it_interval.tv_usec == 0);
+    long long left = cur.it_value.tv_sec * 1000000LL + cur.it_value.tv_usec;
+    // Linux adds a tick to the first period (set_cpu_itimer), so a
+    // little over 5 s is right too.
+    CHILD_CHECK(left > 4900000 && left <= 5100000);
+    struct itimerval off = {};
+    CHILD_CHECK(setitimer(ITIMER_VIRTUAL, &off, nullptr) == 0);
+    CHILD_CHECK(getitimer(ITIMER_VIRTUAL, &cur) == 0);
+    CHILD_CHECK(cur.it_value.tv_sec == 0 && cur.it_value.tv_usec == 0);
+    return 0;
+  });
+  EXPECT_EXIT0(status);
+}
+
+TEST(Setitimer, ProfIntervalTimerRepeatsWhileSpinning) {
+  int status = RunInChild([] {
+    BlockSignal(SIGPROF);
+    struct itimerval it = {{0, 10 * 1000}, {0, 10 * 1000}};
+    CHILD_CHECK(setitimer(ITIMER_PROF, &it, nullptr) == 0);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGPROF);
+    struct timespec zero = {0, 0};
+    for (int i = 0; i < 3; i++) {
+      SpinCpu(30);
+      CHILD_CHECK(sigtimedwait(&set, nullptr, &zero) == SIGPROF);
+    }
+    return 0;
+  });
+  EXPECT_EXIT0(status);
+}
+
 TEST(Setitimer, ProfTimerSendsSigprof) {
   int status = RunWithDefault(SIGPROF, [] {
     struct itimerval it = {{0, 0}, {0, 20 * 1000}};
