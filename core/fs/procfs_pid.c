@@ -368,7 +368,7 @@ procfs_maps_text(int pid, struct procfs_buf *b)
 
 	if (m == NULL)
 		return -ENOMEM;
-	for (i = 0; (r = procinfo_map(pid, i, m)) == 0; i++)
+	for (i = 0; (r = procinfo_map_area(pid, i, m)) == 0; i++)
 		map_line(b, m);
 	kfree(m);
 	if (r == -ENOENT)

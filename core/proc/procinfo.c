@@ -155,7 +155,7 @@ static int file_name(const struct file *f, char *buf, size_t size)
 	return ksnprintf(buf, size, "%s%s", f->path, deleted ? " (deleted)" : "");
 }
 
-int procinfo_map(int pid, int index, struct procinfo_map *out)
+int procinfo_map_area(int pid, int index, struct procinfo_map *out)
 {
 	struct process *p = live(pid);
 

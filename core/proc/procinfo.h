@@ -76,7 +76,7 @@ struct procinfo_map {
 
 /* The index-th area (0 first, in address order) of pid's memory: 0,
    -ENOENT past the last one (or without memory), -ESRCH. */
-int procinfo_map(int pid, int index, struct procinfo_map *out);
+int procinfo_map_area(int pid, int index, struct procinfo_map *out);
 
 /* Machine-wide figures for /proc/meminfo, /proc/uptime, /proc/stat. */
 struct sysinfo_snapshot {

@@ -225,21 +225,21 @@ static long send_to(int pid, int sig, const siginfo_t *info)
 	int found = 0;
 
 	if (pid > 0) {
+		/* A zombie is still a process for kill until it is reaped; what
+		   is sent to it is dropped. */
 		struct process *p = process_find(pid);
-		if (!p || p->zombie)
+		if (!p)
 			return -ESRCH;
-		if (sig)
+		if (sig && !p->zombie)
 			signal_send(p, sig, info);
 		return 0;
 	}
 	int pgid = pid == 0 ? self->pgid : -pid;
 	for (struct process *p = process_next(0); p; p = process_next(p)) {
-		if (p->zombie)
-			continue;
 		if (pid == -1 ? (p->pid == 1 || p == self) : p->pgid != pgid)
 			continue;
 		found++;
-		if (sig)
+		if (sig && !p->zombie)
 			signal_send(p, sig, info);
 	}
 	return found ? 0 : -ESRCH;

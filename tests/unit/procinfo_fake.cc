@@ -148,7 +148,7 @@ extern "C" long procinfo_fd_target(int pid, int fd, char *buf, size_t size) {
 	return CopyOut(it->second, buf, size);
 }
 
-extern "C" int procinfo_map(int pid, int index, struct procinfo_map *out) {
+extern "C" int procinfo_map_area(int pid, int index, struct procinfo_map *out) {
 	Scribble();
 	FakeProc *p = Find(pid);
 	if (p == nullptr)
