@@ -668,9 +668,18 @@ class CommandTest(unittest.TestCase):
         self.assertEqual(cmd, [
             "qemu-system-x86_64", "-machine", "pc", "-accel", "tcg", "-cpu", "max",
             "-m", "512", "-smp", "2", "-display", "none", "-vga", "none",
-            "-monitor", "none", "-serial", "stdio", "-no-reboot",
-            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+            "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+            "-serial", "stdio", "-monitor", "none",
             "-kernel", "/img/kernel.elf", "-append", "ktest x=1 a=b c"])
+
+    def test_interactive_shares_the_terminal_between_serial_and_monitor(self):
+        config = self.config("direct")
+        config.interactive = True
+        cmd = qemu_run.qemu_command(config)
+        self.assertNotIn("stdio", cmd[cmd.index("-serial") + 1])
+        self.assertIn("signal=off", cmd[cmd.index("-chardev") + 1])
+        self.assertEqual(cmd[cmd.index("-serial") + 1], "chardev:term")
+        self.assertNotIn("none", cmd[cmd.index("-mon") + 1])
 
     def test_grub_kvm(self):
         cmd = qemu_run.qemu_command(self.config("grub", "kvm"))
