@@ -48,6 +48,8 @@ fs_chmod(struct inode *ino, const struct fs_cred *cred, uint32_t mode)
 {
 	if (S_ISLNK(ino->mode))
 		return -EOPNOTSUPP;
+	if (ino->sb->rdonly)
+		return -EROFS;
 	if (!fs_cred_owns(cred, ino))
 		return -EPERM;
 	mode &= FS_MODE_PERM;
@@ -78,7 +80,7 @@ int
 fs_chown(struct inode *ino, const struct fs_cred *cred, uint32_t uid,
     uint32_t gid)
 {
-	int r = may_chown(ino, cred, uid, gid);
+	int r = ino->sb->rdonly ? -EROFS : may_chown(ino, cred, uid, gid);
 
 	if (r != 0)
 		return r;
@@ -129,6 +131,8 @@ fs_utimens(struct inode *ino, const struct fs_cred *cred,
 		return -EINVAL;
 	if (times[0].nsec == FS_UTIME_OMIT && times[1].nsec == FS_UTIME_OMIT)
 		return 0;
+	if (ino->sb->rdonly)
+		return -EROFS;
 	if (!fs_cred_owns(cred, ino)) {
 		/* "Touch" needs only write access; explicit times ownership. */
 		if (times[0].nsec != FS_UTIME_NOW || times[1].nsec != FS_UTIME_NOW)

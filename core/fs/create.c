@@ -57,6 +57,7 @@ inode_create(struct inode *dir, const char *name, size_t len, uint32_t mode,
 	if (S_ISDIR(mode)) {
 		ino->nlink = 2;
 		ino->u.dir.parent = fs_get(dir);
+		dir->sb->nparents++;
 		dir->nlink++;
 	} else {
 		ino->nlink = 1;

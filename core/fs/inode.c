@@ -44,6 +44,7 @@ inode_new(struct fs_sb *sb, uint32_t mode)
 	ino->ino = sb->next_ino++;
 	ino->mode = mode;
 	ino->refs = 1;
+	sb->nrefs++;
 	ino->atime = ino->mtime = ino->ctime = ino->btime = fs_now();
 	if (S_ISDIR(mode)) {
 		ino->size = 2 * FS_BOGO_DIRENT_SIZE;
@@ -78,6 +79,7 @@ struct inode *
 fs_get(struct inode *ino)
 {
 	ino->refs++;
+	ino->sb->nrefs++;
 	return ino;
 }
 
@@ -92,6 +94,7 @@ fs_put(struct inode *ino)
 	while (ino != NULL) {
 		struct inode *parent = NULL;
 
+		ino->sb->nrefs--;
 		/* A dynamic instance's inodes have no names to keep them. */
 		if (--ino->refs != 0 ||
 		    (ino->nlink != 0 && ino->sb->dyn == NULL))
@@ -99,6 +102,8 @@ fs_put(struct inode *ino)
 		if (S_ISDIR(ino->mode)) {
 			parent = ino->u.dir.parent;
 			ino->u.dir.parent = NULL;
+			if (parent != NULL)
+				parent->sb->nparents--;
 		}
 		inode_free(ino);
 		ino = parent;
@@ -111,6 +116,7 @@ maybe_free(struct inode *ino)
 	if (ino->nlink == 0 && ino->refs == 0) {
 		/* fs_put does the freeing, parent chain included. */
 		ino->refs = 1;
+		ino->sb->nrefs++;
 		fs_put(ino);
 	}
 }

@@ -126,6 +126,10 @@ struct fs_sb {
 	uint64_t npages;          /* file data pages in use */
 	uint64_t max_pages;       /* ENOSPC beyond this; 0 = no limit */
 	uint32_t nmounts;         /* instances mounted on our directories */
+	uint64_t nrefs;           /* the refs of all its inodes together, */
+	uint64_t nparents;        /* of which subdirectories' u.dir.parent:
+	                             the rest is umount's "is it in use" */
+	bool rdonly;              /* mounted read-only: writes EROFS */
 	bool dying;               /* destroyed; freed with its last inode */
 	const struct fs_dyn_ops *dyn;   /* contents on demand, or NULL */
 };

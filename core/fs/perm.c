@@ -60,6 +60,14 @@ fs_permission(const struct inode *ino, const struct fs_cred *cred, int mask)
 {
 	mask &= FS_MAY_READ | FS_MAY_WRITE | FS_MAY_EXEC;
 	/*
+	 * Linux's sb_permission(): nothing is written on a read-only mount,
+	 * but device nodes, FIFOs and sockets there stay writable (the write
+	 * goes to the device, not to the file system).
+	 */
+	if ((mask & FS_MAY_WRITE) && ino->sb->rdonly &&
+	    (S_ISREG(ino->mode) || S_ISDIR(ino->mode) || S_ISLNK(ino->mode)))
+		return -EROFS;
+	/*
 	 * A dynamic instance (procfs) has no way to store anything: refuse
 	 * writing, creating and removing there to everyone, root included,
 	 * before create.c or remove.c would touch its empty entry lists.

@@ -41,7 +41,8 @@ struct fs_cred {
 #define FS_MAY_READ 4
 
 /*
- * Returns 0 when cred may access the inode as mask asks, else -EACCES.
+ * Returns 0 when cred may access the inode as mask asks, else -EACCES
+ * (-EROFS for writing a file, directory or symlink on a read-only instance).
  * The owner class is used when fsuid owns the file, the group class when
  * fsgid or a supplementary group matches, the other class otherwise; a
  * class is never widened by another.  Root may read and write anything,

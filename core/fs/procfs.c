@@ -127,6 +127,7 @@ make_inode(struct inode *parent, enum procfs_kind kind, int pid, int fd,
 		/* Linux counts "." and ".." and, for /proc/PID, fd/. */
 		ino->nlink = kind == PK_PID_DIR ? 3 : 2;
 		ino->u.dir.parent = fs_get(parent);
+		parent->sb->nparents++;
 	} else if (S_ISLNK(mode)) {
 		size_t n = strlen(target);
 

@@ -153,3 +153,11 @@ fs_umount(struct fs_sb *sb)
 	fs_put(dir);
 	return 0;
 }
+
+bool
+fs_sb_in_use(const struct fs_sb *sb, uint64_t held)
+{
+	/* The instance's own reference on its root stays, and each
+	   directory holds its parent (inode.h): neither is a user. */
+	return sb->nrefs > held + sb->nparents + (sb->root != NULL ? 1 : 0);
+}

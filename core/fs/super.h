@@ -3,12 +3,16 @@
  * mounting one instance on a directory of another.
  *
  * Mounts here are the bare mechanism path resolution needs (namei.h):
- * which root covers which directory.  Mount flags, bind mounts and mount
- * namespaces are not modelled.
+ * which root covers which directory.  An instance is mounted at most once,
+ * so the one mount flag fs/ enforces, read-only, lives on the instance
+ * (fs_sb.rdonly); the mount table with sources, types and the other flags
+ * is the kernel's (sys_mount.c).  Bind mounts and mount namespaces are not
+ * modelled.
  */
 #ifndef CUB_FS_SUPER_H
 #define CUB_FS_SUPER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "fs/inode.h"
@@ -45,6 +49,14 @@ int fs_mount(struct inode *dir, struct fs_sb *sb);
 
 /* Undoes fs_mount; -EINVAL when not mounted, -EBUSY with mounts inside. */
 int fs_umount(struct fs_sb *sb);
+
+/*
+ * Whether anything but the instance itself holds one of its inodes: an
+ * open file, a working directory, a mapping, a walk in progress.  held is
+ * how many references the caller itself holds (e.g. 1 for the root it
+ * looked up); umount(2) refuses with EBUSY while this is true.
+ */
+bool fs_sb_in_use(const struct fs_sb *sb, uint64_t held);
 
 #ifdef __cplusplus
 }

@@ -16,8 +16,8 @@
 #include "fs/ops.h"
 #include "fs/procfs.h"
 #include "fs/super.h"
+#include "fs/sys_mount.h"
 #include "fs/unpack.h"
-#include "lib/format.h"
 #include "lib/kstring.h"
 #include "lib/printk.h"
 #include "mm/kmalloc.h"
@@ -29,6 +29,7 @@
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/limits.h>
+#include <linux/mount.h>
 #include <linux/stat.h>
 
 /* Data moves between the page cache and user memory a page at a time. */
@@ -428,13 +429,6 @@ static void make_dev_nodes(void)
 	}
 }
 
-/* /proc/mounts: the two file systems there are. */
-static long mounts_text(int pid, char *buf, size_t size)
-{
-	(void)pid;
-	return ksnprintf(buf, size, "rootfs / tmpfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\n");
-}
-
 static void mount_proc(void)
 {
 	struct fs_ctx ctx = { vfs_root(), 0, 0 };
@@ -454,7 +448,9 @@ static void mount_proc(void)
 	fs_put(dir);
 	if (r)
 		pr_warn("vfs: cannot mount /proc (%d)\n", r);
-	procfs_mounts_hook = mounts_text;
+	else if (mount_register_boot(sb, "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC))
+		pr_warn("vfs: /proc is missing from /proc/mounts\n");
+	mount_table_init();
 }
 
 long vfs_init(void)
