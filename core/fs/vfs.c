@@ -59,9 +59,13 @@ struct inode *vfs_root(void)
 	return root_sb->root;
 }
 
+/* The caller's credentials for file checks; the kernel's own work (no
+   process) is root's. */
 const struct fs_cred *current_fs_cred(void)
 {
-	return &root_cred;
+	struct process *p = process_current();
+
+	return p && p->cred ? &p->fs_cred : &root_cred;
 }
 
 struct inode *file_inode(struct file *f)

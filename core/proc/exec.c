@@ -8,6 +8,7 @@
  * PT_INTERP is later work of the Linux ABI issue.
  */
 #include "proc/exec.h"
+#include "cred/cred.h"
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
@@ -182,12 +183,14 @@ static size_t fill_aux(struct ustack_aux *aux, const struct elf_info *info,
 	aux[n++] = (struct ustack_aux){ AT_BASE, 0 };
 	aux[n++] = (struct ustack_aux){ AT_FLAGS, 0 };
 	aux[n++] = (struct ustack_aux){ AT_ENTRY, plan->entry };
-	/* Credentials are the next issue: everything runs as root now. */
-	aux[n++] = (struct ustack_aux){ AT_UID, 0 };
-	aux[n++] = (struct ustack_aux){ AT_EUID, 0 };
-	aux[n++] = (struct ustack_aux){ AT_GID, 0 };
-	aux[n++] = (struct ustack_aux){ AT_EGID, 0 };
-	aux[n++] = (struct ustack_aux){ AT_SECURE, 0 };
+	/* Set-id executables (which would change euid and set AT_SECURE)
+	   come with the rest of the credentials issue. */
+	const struct cred *cred = process_current()->cred;
+	aux[n++] = (struct ustack_aux){ AT_UID, cred->uid };
+	aux[n++] = (struct ustack_aux){ AT_EUID, cred->euid };
+	aux[n++] = (struct ustack_aux){ AT_GID, cred->gid };
+	aux[n++] = (struct ustack_aux){ AT_EGID, cred->egid };
+	aux[n++] = (struct ustack_aux){ AT_SECURE, cred->uid != cred->euid || cred->gid != cred->egid };
 	aux[n++] = (struct ustack_aux){ AT_RANDOM, 0 };
 	aux[n++] = (struct ustack_aux){ AT_HWCAP2, 0 };
 	aux[n++] = (struct ustack_aux){ AT_EXECFN, 0 };

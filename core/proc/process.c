@@ -2,6 +2,7 @@
  * process.c - the process tree: creation by fork, exit, and wait.
  */
 #include "proc/process.h"
+#include "cred/cred.h"
 #include "tty/tty.h"
 #include "proc/process_internal.h"
 
@@ -106,9 +107,16 @@ static void unlink_all(struct process *p)
 	}
 }
 
+/* The struct itself, once nothing refers to it any more. */
+static void free_struct(struct process *p)
+{
+	kfree(p->exe);
+	cred_put(p->cred);
+	kfree(p);
+}
+
 void process_free_unborn(struct process *c)
 {
-	kfree(c->exe);
 	if (c->cwd)
 		fs_put(c->cwd);
 	if (c->root)
@@ -120,7 +128,7 @@ void process_free_unborn(struct process *c)
 	bool on = irq_save();
 	unlink_all(c);
 	irq_restore(on);
-	kfree(c);
+	free_struct(c);
 }
 
 struct process *process_create_init(void)
@@ -136,9 +144,12 @@ struct process *process_create_init(void)
 	p->root = fs_get(vfs_root());
 	p->cwd = fs_get(vfs_root());
 	p->fds = fd_table_create();
+	struct cred *root = cred_new_root();
+	if (root)
+		process_swap_cred(p, root);
 	struct file *con = tty_console_open(O_RDWR);
 	t->fpu = t->fpu ? t->fpu : fpu_alloc();
-	if (!p->fds || !con || !t->fpu) {
+	if (!p->fds || !con || !t->fpu || !p->cred) {
 		if (con)
 			file_put(con);
 		process_free_unborn(p);
@@ -415,8 +426,7 @@ void process_exit(int wait_status)
 		/* Nobody will wait: no zombie (SIG_IGN or SA_NOCLDWAIT). */
 		remove_child(parent, p);
 		unlink_all(p);
-		kfree(p->exe);
-		kfree(p);
+		free_struct(p);
 	}
 	waitq_wake_all(&parent->child_exit);
 	thread_detach(t);
@@ -519,9 +529,7 @@ long process_wait(int pid, int *status_out, struct rusage *rusage_out, int flags
 		if (z->maxrss_kb > p->children_maxrss_kb)
 			p->children_maxrss_kb = z->maxrss_kb;
 	}
-	if (!nowait) {
-		kfree(z->exe);
-		kfree(z);
-	}
+	if (!nowait)
+		free_struct(z);
 	return r;
 }

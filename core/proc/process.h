@@ -16,6 +16,7 @@
 
 #include "arch/x86_64/idt.h"
 #include "proc/rlimit.h"
+#include "fs/perm.h"
 #include "proc/signal.h"
 #include "sched/ktimer.h"
 #include "sched/sched.h"
@@ -25,6 +26,7 @@
 struct mm;
 struct fd_table;
 struct tty;
+struct cred;
 struct posix_timer;
 
 /* ITIMER_VIRTUAL or ITIMER_PROF: fires when the process's user (or user
@@ -37,6 +39,8 @@ struct process {
 	int pid;
 	int pgid, sid;
 	struct tty *ctty;            /* controlling terminal, or NULL */
+	const struct cred *cred;     /* shared by its threads; replaced whole (cred/) */
+	struct fs_cred fs_cred;      /* the part file checks use, kept with cred */
 	char comm[COMM_MAX];        /* the main thread's name: /proc/PID/comm */
 	char *exe;                  /* executable path (kmalloc), /proc/PID/exe */
 	uint64_t start_ns;          /* clock_ns() at fork: stat field 22 */
@@ -84,6 +88,10 @@ struct process {
 	int next_timer_id;
 	int cpu_timers;             /* armed timers on a CPU-time clock */
 };
+
+/* Installs c (a reference the process takes over) as p's credentials and
+   returns the old ones, for the caller to put (cred/sys_cred.c). */
+const struct cred *process_swap_cred(struct process *p, const struct cred *c);
 
 /* The process of the calling thread (NULL for kernel threads). */
 struct process *process_current(void);

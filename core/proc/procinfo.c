@@ -2,6 +2,7 @@
  * procinfo.c - snapshots of processes for procfs (proc/procinfo.h).
  */
 #include "proc/procinfo.h"
+#include "cred/cred.h"
 
 #include "fs/fd.h"
 #include "fs/inode.h"
@@ -54,9 +55,22 @@ int procinfo_get(int pid, struct procinfo *out)
 	out->sid = p->sid;
 	memcpy(out->comm, p->comm, sizeof(out->comm));
 	out->state = state_of(p);
-	/* Everyone is root until the credentials issue lands. */
-	out->groups = 0;
-	out->ngroups = 0;
+	/* The groups stay valid until the next call: the last snapshot's
+	   credentials are held until then. */
+	static const struct cred *held;
+	const struct cred *c = cred_get(p->cred);
+	cred_put(held);
+	held = c;
+	out->ruid = c->uid;
+	out->euid = c->euid;
+	out->suid = c->suid;
+	out->fsuid = c->fsuid;
+	out->rgid = c->gid;
+	out->egid = c->egid;
+	out->sgid = c->sgid;
+	out->fsgid = c->fsgid;
+	out->groups = c->groups->gids;
+	out->ngroups = c->groups->count;
 	out->start_ticks = p->start_ns / NS_PER_TICK;
 	uint64_t cpu = process_cpu_ns(p), user = process_user_ns(p);
 	out->utime_ticks = user / NS_PER_TICK;

@@ -15,6 +15,7 @@
 #include "proc/process.h"
 #include "proc/process_internal.h"
 #include "sys/syscall.h"
+#include "cred/cred.h"
 #include "tty/tty.h"
 
 #include <asm/prctl.h>
@@ -40,24 +41,6 @@ SYSCALL_DEFINE0(getppid)
 	struct process *p = process_current();
 
 	return p->parent ? p->parent->pid : 0;
-}
-
-/* Credentials are the next issue: everyone is root until then. */
-SYSCALL_DEFINE0(getuid)
-{
-	return 0;
-}
-SYSCALL_DEFINE0(geteuid)
-{
-	return 0;
-}
-SYSCALL_DEFINE0(getgid)
-{
-	return 0;
-}
-SYSCALL_DEFINE0(getegid)
-{
-	return 0;
 }
 
 SYSCALL_DEFINE1(exit, int, code)
@@ -293,6 +276,7 @@ static long do_fork(uint64_t flags, uint64_t newsp, int *parent_tid, int *child_
 	c->root = fs_get(p->root);
 	c->cwd = fs_get(p->cwd);
 	c->umask = p->umask;
+	process_swap_cred(c, cred_get(p->cred));
 	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
 	signal_fork(c, p);
 	struct thread *t = c->mm && c->fds ? clone_user_thread(c->mm, pid, flags, newsp, tls,

@@ -5,6 +5,7 @@
  * pause, restart_syscall.
  */
 #include "arch/x86_64/usermode.h"
+#include "cred/cred.h"
 #include "lib/kstring.h"
 #include "mm/uaccess.h"
 #include "proc/process.h"
@@ -215,14 +216,26 @@ static void fill_kill_info(siginfo_t *info, int sig, int code)
 	info->si_signo = sig;
 	info->si_code = code;
 	info->si_pid = process_current()->pid;
-	info->si_uid = 0; /* credentials are the next issue */
+	info->si_uid = process_current()->cred->uid;
 }
 
-/* kill(2)'s targets: one process, a group, or everyone but init. */
+/* Linux's check_kill_permission: the uid rule (cred_may_signal), or
+   SIGCONT within the sender's session. */
+static bool may_signal(const struct process *target, int sig)
+{
+	const struct process *self = process_current();
+
+	return cred_may_signal(self->cred, target->cred) ||
+	       (sig == SIGCONT && target->sid == self->sid);
+}
+
+/* kill(2)'s targets: one process, a group, or everyone but init.  A group
+   succeeds when some member could be signalled, else EPERM; kill(-1)
+   skips those it may not signal. */
 static long send_to(int pid, int sig, const siginfo_t *info)
 {
 	struct process *self = process_current();
-	int found = 0;
+	int found = 0, allowed = 0;
 
 	if (pid > 0) {
 		/* A zombie is still a process for kill until it is reaped; what
@@ -230,6 +243,8 @@ static long send_to(int pid, int sig, const siginfo_t *info)
 		struct process *p = process_find(pid);
 		if (!p)
 			return -ESRCH;
+		if (!may_signal(p, sig))
+			return -EPERM;
 		if (sig && !p->zombie)
 			signal_send(p, sig, info);
 		return 0;
@@ -239,10 +254,15 @@ static long send_to(int pid, int sig, const siginfo_t *info)
 		if (pid == -1 ? (p->pid == 1 || p == self) : p->pgid != pgid)
 			continue;
 		found++;
+		if (!may_signal(p, sig))
+			continue;
+		allowed++;
 		if (sig && !p->zombie)
 			signal_send(p, sig, info);
 	}
-	return found ? 0 : -ESRCH;
+	if (!found || (pid == -1 && !allowed))
+		return -ESRCH;
+	return allowed ? 0 : -EPERM;
 }
 
 SYSCALL_DEFINE2(kill, int, pid, int, sig)
@@ -273,6 +293,8 @@ static long do_tkill(int tgid, int tid, int sig)
 		return -ESRCH;
 	if (sig && !valid_sig(sig))
 		return -EINVAL;
+	if (!may_signal(p, sig))
+		return -EPERM;
 	fill_kill_info(&info, sig, SI_TKILL);
 	if (sig)
 		signal_send_thread(t, sig, &info);
@@ -313,6 +335,8 @@ SYSCALL_DEFINE3(rt_sigqueueinfo, int, pid, int, sig, const siginfo_t *, uinfo)
 	struct process *p = process_find(pid);
 	if (pid <= 0 || !p || p->zombie)
 		return -ESRCH;
+	if (!may_signal(p, sig))
+		return -EPERM;
 	return signal_send(p, sig, &info);
 }
 
@@ -328,6 +352,8 @@ SYSCALL_DEFINE4(rt_tgsigqueueinfo, int, tgid, int, tid, int, sig, const siginfo_
 	struct thread *t = thread_find(tid);
 	if (!t || !t->proc || t->proc->zombie || t->proc->pid != tgid)
 		return -ESRCH;
+	if (!may_signal(t->proc, sig))
+		return -EPERM;
 	return signal_send_thread(t, sig, &info);
 }
 
