@@ -317,3 +317,129 @@ TEST(CredLife, ReferencesAndEquality) {
 }
 
 }  // namespace
+
+// ---- every operand of every rule, one at a time (branch coverage) ----
+
+extern "C" long fs_shim_kmalloc_fail_after;
+
+namespace {
+
+TEST(CredAlloc, EveryAllocationFailureIsReported) {
+	fs_shim_kmalloc_fail_after = 0;
+	EXPECT_EQ(cred_new_root(), nullptr);
+	fs_shim_kmalloc_fail_after = -1;
+	struct cred *root = cred_new_root();
+	ASSERT_NE(root, nullptr);
+	fs_shim_kmalloc_fail_after = 0;
+	EXPECT_EQ(cred_prepare(root), nullptr);
+	EXPECT_EQ(cred_groups_alloc(3), nullptr);
+	fs_shim_kmalloc_fail_after = -1;
+	struct cred *n = cred_prepare(root);
+	uint32_t g = 1;
+	fs_shim_kmalloc_fail_after = 0;
+	EXPECT_EQ(cred_setgroups(n, root, &g, 1), -ENOMEM);
+	fs_shim_kmalloc_fail_after = -1;
+	EXPECT_EQ(n->groups->count, 0u);
+	cred_put(n);
+	cred_put(root);
+}
+
+TEST(CredFs, EachOfTheFourIdsIsAcceptedForUsers) {
+	const Ids start{1000, 2000, 3000, 4000};
+	for (uint32_t id : {1000u, 2000u, 3000u}) {
+		Cred u(start, start);
+		struct cred *n = cred_prepare(u.c);
+		EXPECT_TRUE(cred_setfsuid(n, u.c, id)) << id;
+		EXPECT_TRUE(cred_setfsgid(n, u.c, id)) << id;
+		cred_put(n);
+	}
+	Cred u(start, start);
+	struct cred *n = cred_prepare(u.c);
+	EXPECT_FALSE(cred_setfsuid(n, u.c, 4000));  // the fsuid itself: no change
+	EXPECT_FALSE(cred_setfsgid(n, u.c, 4000));
+	EXPECT_FALSE(cred_setfsuid(n, u.c, 5000));
+	EXPECT_FALSE(cred_setfsgid(n, u.c, 5000));
+	cred_put(n);
+}
+
+TEST(CredRules, EachOldIdCountsWhereLinuxCountsIt) {
+	const Ids start{1000, 2000, 3000, 2000};
+	struct Case { int call; uint32_t a, b; int want; };
+	// 0 setreuid, 1 setregid
+	for (Case c : {Case{0, 1000, K, 0}, Case{0, 2000, K, 0}, Case{0, 3000, K, -EPERM},
+	               Case{0, K, 1000, 0}, Case{0, K, 2000, 0}, Case{0, K, 3000, 0},
+	               Case{1, 1000, K, 0}, Case{1, 2000, K, 0}, Case{1, 3000, K, -EPERM},
+	               Case{1, K, 1000, 0}, Case{1, K, 2000, 0}, Case{1, K, 3000, 0},
+	               Case{1, K, 4000, -EPERM}, Case{0, K, 4000, -EPERM}}) {
+		Cred u(start, start);
+		struct cred *n = cred_prepare(u.c);
+		int r = c.call == 0 ? cred_setreuid(n, u.c, c.a, c.b) : cred_setregid(n, u.c, c.a, c.b);
+		EXPECT_EQ(r, c.want) << c.call << " " << c.a << " " << c.b;
+		cred_put(n);
+	}
+	for (uint32_t s : {1000u, 2000u, 3000u}) {
+		Cred u(start, start);
+		struct cred *n = cred_prepare(u.c);
+		EXPECT_EQ(cred_setresuid(n, u.c, s, s, s), 0) << s;
+		EXPECT_EQ(cred_setresgid(n, u.c, s, s, s), 0) << s;
+		cred_put(n);
+	}
+	for (int which = 0; which < 3; which++) {  // a new id in one place only
+		Cred u(start, start);
+		struct cred *n = cred_prepare(u.c);
+		uint32_t v[3] = {K, K, K};
+		v[which] = 9;
+		EXPECT_EQ(cred_setresuid(n, u.c, v[0], v[1], v[2]), -EPERM) << which;
+		EXPECT_EQ(cred_setresgid(n, u.c, v[0], v[1], v[2]), -EPERM) << which;
+		cred_put(n);
+	}
+	// No-op checks, one differing id at a time.
+	for (int which = 0; which < 3; which++) {
+		Cred u(start, start);
+		struct cred *n = cred_prepare(u.c);
+		uint32_t v[3] = {1000, 2000, 3000};
+		v[which] = v[(which + 1) % 3];
+		EXPECT_EQ(cred_setresuid(n, u.c, v[0], v[1], v[2]), 0) << which;
+		EXPECT_EQ(cred_setresgid(n, u.c, v[0], v[1], v[2]), 0) << which;
+		cred_put(n);
+	}
+}
+
+TEST(CredSignal, EachComparisonOfTheKillRule) {
+	Cred target(Ids{10, 20, 30, 20});
+	EXPECT_TRUE(cred_may_signal(Cred(Ids{1, 30, 1, 30}).c, target.c));  // euid = suid
+	EXPECT_TRUE(cred_may_signal(Cred(Ids{1, 10, 1, 10}).c, target.c));  // euid = uid
+	EXPECT_TRUE(cred_may_signal(Cred(Ids{30, 1, 1, 1}).c, target.c));   // uid = suid
+	EXPECT_TRUE(cred_may_signal(Cred(Ids{10, 1, 1, 1}).c, target.c));   // uid = uid
+	EXPECT_FALSE(cred_may_signal(Cred(Ids{20, 1, 20, 1}).c, target.c)); // euid, suid don't
+}
+
+TEST(CredLife, EqualityLooksAtEveryField) {
+	Cred a(Ids{1, 2, 3, 4}, Ids{5, 6, 7, 8});
+	for (int f = 0; f < 8; f++) {
+		Cred b(Ids{1, 2, 3, 4}, Ids{5, 6, 7, 8});
+		uint32_t *fields[] = {&b.c->uid, &b.c->euid, &b.c->suid, &b.c->fsuid,
+		                      &b.c->gid, &b.c->egid, &b.c->sgid, &b.c->fsgid};
+		EXPECT_TRUE(cred_equal(a.c, b.c));
+		*fields[f] += 100;
+		EXPECT_FALSE(cred_equal(a.c, b.c)) << f;
+	}
+}
+
+TEST(CredGroups, MembershipBisectsBothWays) {
+	Cred root(ROOT);
+	struct cred *n = cred_prepare(root.c);
+	std::vector<uint32_t> list;
+	for (uint32_t g = 10; g <= 200; g += 10)
+		list.push_back(g);
+	ASSERT_EQ(cred_setgroups(n, root.c, list.data(), list.size()), 0);
+	n->fsgid = n->egid = 7;
+	for (uint32_t g = 0; g <= 210; g++) {
+		bool want = g == 7 || (g >= 10 && g <= 200 && g % 10 == 0);
+		EXPECT_EQ(cred_in_group(n, g), want) << g;
+		EXPECT_EQ(cred_in_egroup(n, g), want) << g;
+	}
+	cred_put(n);
+}
+
+}  // namespace
