@@ -1,6 +1,7 @@
 // setgroups / getgroups: the limits, the errors, the order Linux keeps
 // (sorted ascending, duplicates kept), and inheritance across fork, exec
 // and id changes.
+#include <fcntl.h>
 #include <limits.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
@@ -363,27 +364,59 @@ CONFORMANCE_HELPER(print_ids) {
   return 0;
 }
 
-// In a child: runs print_ids through execve and checks its output.
-void CheckExecIds(const char* want) {
-  std::string out;
-  int st = RunHelper("print_ids", {}, &out);
-  if (!(WIFEXITED(st) && WEXITSTATUS(st) == 0) || out != want) {
-    dprintf(2, "exec: status %d, output \"%s\", expected \"%s\"\n", st,
-            out.c_str(), want);
-    _exit(kChildCheckFailed);
+// The exec tests run a copy of this binary from a 0755 TempDir: an
+// unprivileged uid may not be able to reach the build directory.
+class CredExec : public TempDirTest {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(chmod(dir().c_str(), 0755), 0);
+    int in = open(kSelfExe, O_RDONLY);
+    ASSERT_GE(in, 0);
+    std::string bytes = ReadAll(in);
+    close(in);
+    ASSERT_FALSE(bytes.empty());
+    exe_ = WriteFile("cred_helper", bytes, 0755);
   }
-}
 
-TEST(CredInherit, ExecKeepsRootIds) {
-  EXPECT_EXIT0(RunInChild([] {
+  // In a child: execs print_ids (fork + execve) and checks its output.
+  void CheckExecIds(const char* want) {
+    int p[2];
+    CHILD_CHECK(pipe(p) == 0);
+    pid_t pid = fork();
+    CHILD_CHECK(pid >= 0);
+    if (pid == 0) {
+      dup2(p[1], 1);
+      close(p[0]);
+      close(p[1]);
+      CArgv argv(HelperArgv("print_ids", {}));
+      execv(exe_.c_str(), argv.get());
+      _exit(127);
+    }
+    close(p[1]);
+    std::string out = ReadAll(p[0]);
+    close(p[0]);
+    int st;
+    CHILD_CHECK(waitpid(pid, &st, 0) == pid);
+    if (!(WIFEXITED(st) && WEXITSTATUS(st) == 0) || out != want) {
+      dprintf(2, "exec: status %d, output \"%s\", expected \"%s\"\n", st,
+              out.c_str(), want);
+      _exit(kChildCheckFailed);
+    }
+  }
+
+  std::string exe_;
+};
+
+TEST_F(CredExec, ExecKeepsRootIds) {
+  EXPECT_EXIT0(RunInChild([&] {
     CHILD_CHECK(setgroups(0, nullptr) == 0);
     CheckExecIds("0 0 0 0 / 0 0 0 0 / / 0\n");
     return 0;
   }));
 }
 
-TEST(CredInherit, ExecKeepsGroups) {
-  EXPECT_EXIT0(RunInChild([] {
+TEST_F(CredExec, ExecKeepsGroups) {
+  EXPECT_EXIT0(RunInChild([&] {
     gid_t g[] = {30, 10, 20};
     CHILD_CHECK(setgroups(3, g) == 0);
     CheckExecIds("0 0 0 0 / 0 0 0 0 / 10 20 30 / 0\n");
@@ -391,19 +424,19 @@ TEST(CredInherit, ExecKeepsGroups) {
   }));
 }
 
-TEST(CredInherit, ExecAsUserKeepsIdsAndGroups) {
-  EXPECT_EXIT0(RunInChild([] {
+TEST_F(CredExec, ExecAsUserKeepsIdsAndGroups) {
+  EXPECT_EXIT0(RunInChild([&] {
     BecomeUser(1000, 1000, {5, 6});
     CheckExecIds("1000 1000 1000 1000 / 1000 1000 1000 1000 / 5 6 / 0\n");
     return 0;
   }));
 }
 
-TEST(CredInherit, ExecSetsSavedAndFsToEffective) {
+TEST_F(CredExec, ExecSetsSavedAndFsToEffective) {
   // execve(2): the saved set-user-ID is copied from the effective ID, for
   // every exec; the fs ids follow the effective ids.  Real != effective
   // makes the exec "secure" (AT_SECURE = 1).
-  EXPECT_EXIT0(RunInChild([] {
+  EXPECT_EXIT0(RunInChild([&] {
     CHILD_CHECK(setgroups(0, nullptr) == 0);
     CHILD_CHECK(setresgid(10, 20, 30) == 0);
     CHILD_CHECK(setfsgid(40) == 20);
@@ -414,8 +447,8 @@ TEST(CredInherit, ExecSetsSavedAndFsToEffective) {
   }));
 }
 
-TEST(CredInherit, ExecWithEffectiveRootSetsSavedToRoot) {
-  EXPECT_EXIT0(RunInChild([] {
+TEST_F(CredExec, ExecWithEffectiveRootSetsSavedToRoot) {
+  EXPECT_EXIT0(RunInChild([&] {
     CHILD_CHECK(setgroups(0, nullptr) == 0);
     CHILD_CHECK(setresuid(1000, 0, 3000) == 0);
     CheckExecIds("1000 0 0 0 / 0 0 0 0 / / 1\n");
@@ -423,8 +456,8 @@ TEST(CredInherit, ExecWithEffectiveRootSetsSavedToRoot) {
   }));
 }
 
-TEST(CredInherit, ExecWithOnlySavedDifferentIsNotSecure) {
-  EXPECT_EXIT0(RunInChild([] {
+TEST_F(CredExec, ExecWithOnlySavedDifferentIsNotSecure) {
+  EXPECT_EXIT0(RunInChild([&] {
     CHILD_CHECK(setgroups(0, nullptr) == 0);
     CHILD_CHECK(setresgid(10, 10, 30) == 0);
     CHILD_CHECK(setresuid(1000, 1000, 3000) == 0);
@@ -433,8 +466,8 @@ TEST(CredInherit, ExecWithOnlySavedDifferentIsNotSecure) {
   }));
 }
 
-TEST(CredInherit, ExecWithRealGidDifferentIsSecure) {
-  EXPECT_EXIT0(RunInChild([] {
+TEST_F(CredExec, ExecWithRealGidDifferentIsSecure) {
+  EXPECT_EXIT0(RunInChild([&] {
     CHILD_CHECK(setgroups(0, nullptr) == 0);
     CHILD_CHECK(setresgid(10, 20, 20) == 0);
     CHILD_CHECK(setresuid(1000, 1000, 1000) == 0);
