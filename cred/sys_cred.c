@@ -32,10 +32,18 @@ const struct cred *process_swap_cred(struct process *p, const struct cred *c)
 	return old;
 }
 
-/* Installs new as the calling process's credentials (commit_creds). */
+/* Installs new as the calling process's credentials (commit_creds); a
+   change of effective or file ids makes the process non-dumpable, as
+   Linux does (suid_dumpable 0), so its /proc files become root's. */
 static void commit(struct cred *new)
 {
-	cred_put(process_swap_cred(process_current(), new));
+	struct process *p = process_current();
+	const struct cred *old = p->cred;
+
+	if (old->euid != new->euid || old->egid != new->egid || old->fsuid != new->fsuid ||
+	    old->fsgid != new->fsgid)
+		p->not_dumpable = true;
+	cred_put(process_swap_cred(p, new));
 }
 
 typedef int (*rule3_fn)(struct cred *, const struct cred *, uint32_t, uint32_t, uint32_t);

@@ -107,6 +107,19 @@ name_to_int(const char *name, size_t len)
 }
 
 /*
+ * Linux's task_dump_owner(): a process's entries belong to its effective
+ * ids, but those of a process that is not dumpable belong to root, all
+ * but its r-xr-xr-x directories.
+ */
+static void dump_owner(const struct procinfo *p, uint32_t mode, uint32_t *uid, uint32_t *gid)
+{
+	*uid = p->euid;
+	*gid = p->egid;
+	if (p->not_dumpable && mode != (S_IFDIR | 0555))
+		*uid = *gid = 0;
+}
+
+/*
  * A fresh inode for kind: owned by uid:gid, a directory holding its
  * parent, a symlink holding a copy of target.
  */
@@ -168,9 +181,10 @@ lookup_root(struct inode *dir, const char *name, size_t len,
 	pid = name_to_int(name, len);
 	if (pid <= 0 || procinfo_get(pid, &p) != 0)
 		return -ENOENT;
-	/* Linux's task_dump_owner(): the effective ids. */
-	return make_inode(dir, PK_PID_DIR, pid, 0, S_IFDIR | 0555, p.euid,
-	    p.egid, NULL, out);
+	uint32_t uid, gid;
+	dump_owner(&p, S_IFDIR | 0555, &uid, &gid);
+	return make_inode(dir, PK_PID_DIR, pid, 0, S_IFDIR | 0555, uid, gid,
+	    NULL, out);
 }
 
 static int
@@ -198,8 +212,9 @@ lookup_pid(struct inode *dir, const char *name, size_t len,
 		}
 		target[n] = '\0';
 	}
-	r = make_inode(dir, e->kind, pid, 0, e->mode, p.euid, p.egid, target,
-	    out);
+	uint32_t uid, gid;
+	dump_owner(&p, e->mode, &uid, &gid);
+	r = make_inode(dir, e->kind, pid, 0, e->mode, uid, gid, target, out);
 	kfree(target);
 	return r;
 }
@@ -230,8 +245,10 @@ lookup_fd(struct inode *dir, const char *name, size_t len,
 	 * Linux gives an fd link r-x/-wx bits by the open mode; procinfo
 	 * does not say it, so every link shows as a read-write one.
 	 */
-	r = make_inode(dir, PK_FD_LINK, pid, fd, S_IFLNK | 0700, p.euid,
-	    p.egid, target, out);
+	uint32_t uid, gid;
+	dump_owner(&p, S_IFLNK | 0700, &uid, &gid);
+	r = make_inode(dir, PK_FD_LINK, pid, fd, S_IFLNK | 0700, uid, gid,
+	    target, out);
 	kfree(target);
 	return r;
 }
@@ -499,10 +516,8 @@ procfs_getattr(const struct inode *ino, struct fs_stat *st)
 	st->size = kind == PK_FD_LINK ? FD_LINK_SIZE : 0;
 	st->blocks = 0;
 	st->blksize = PROC_BLKSIZE;
-	if (pid != 0 && procinfo_get(pid, &p) == 0) {
-		st->uid = p.euid;
-		st->gid = p.egid;
-	}
+	if (pid != 0 && procinfo_get(pid, &p) == 0)
+		dump_owner(&p, ino->mode, &st->uid, &st->gid);
 	if (kind == PK_ROOT) {
 		int n;
 		int *pids = all_pids(&n);

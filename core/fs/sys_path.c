@@ -7,6 +7,7 @@
  * dfd directory, credentials) and hands the work to the file-system core
  * (fs/ops.h), which holds Linux's rules.
  */
+#include "cred/cred.h"
 #include "fs/attr.h"
 #include "fs/dir.h"
 #include "fs/fd.h"
@@ -524,12 +525,23 @@ static long do_faccessat(int dfd, const char *upath, int mode, int flags)
 		return -EINVAL;
 	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
+	/* Without AT_EACCESS the check, path walk included, is made with the
+	   real ids (Linux's access_override_creds), so root's override
+	   applies only to a real uid 0.  The process's file ids stand in for
+	   the call; its other threads see them too for that moment. */
+	struct process *p = process_current();
+	struct fs_cred saved = p->fs_cred;
+	if (!(flags & AT_EACCESS)) {
+		p->fs_cred.fsuid = p->cred->uid;
+		p->fs_cred.fsgid = p->cred->gid;
+	}
 	long r = lookup_at(dfd, upath, flags, &ino);
-	if (r < 0)
-		return r;
-	/* F_OK is existence; R_OK, W_OK, X_OK are the permission bits. */
-	r = mode ? fs_permission(ino, current_fs_cred(), mode) : 0;
-	fs_put(ino);
+	if (r == 0) {
+		/* F_OK is existence; R_OK, W_OK, X_OK are the permission bits. */
+		r = mode ? fs_permission(ino, current_fs_cred(), mode) : 0;
+		fs_put(ino);
+	}
+	p->fs_cred = saved;
 	return r;
 }
 

@@ -345,7 +345,8 @@ static void set_exe(struct process *p, char *resolved)
 }
 
 /* Switches the calling process to a loaded image (the point of no return). */
-static void exec_commit(struct process *p, struct mm *mm, const char *path, char *exe)
+static void exec_commit(struct process *p, struct mm *mm, const char *path, char *exe,
+                        struct cred *cred)
 {
 	struct thread *t = thread_current();
 
@@ -361,6 +362,12 @@ static void exec_commit(struct process *p, struct mm *mm, const char *path, char
 		fd_close_on_exec(p->fds);
 	set_comm(p, path);
 	set_exe(p, exe);
+	/* Every exec makes the saved and file ids the effective ones
+	   (Linux's bprm_fill_uid and cap_bprm_creds_from_file). */
+	cred->suid = cred->fsuid = cred->euid;
+	cred->sgid = cred->fsgid = cred->egid;
+	p->not_dumpable = cred->uid != cred->euid || cred->gid != cred->egid;
+	cred_put(process_swap_cred(p, cred));
 	signal_exec(p);
 	posix_timer_exit(p);
 	p->did_exec = true;
@@ -396,7 +403,13 @@ SYSCALL_DEFINE3(execve, const char *, upath, const char *const *, uargv,
 	exec_args_free(&args);
 	if (r)
 		return r;
-	exec_commit(process_current(), mm, path, exe);
+	struct cred *cred = cred_prepare(process_current()->cred);
+	if (!cred) {
+		mm_put(mm);
+		kfree(exe);
+		return -ENOMEM;
+	}
+	exec_commit(process_current(), mm, path, exe, cred);
 	*arch_user_frame(thread_current()) = tf;
 	return 0;
 }
@@ -443,11 +456,17 @@ int process_start_init(const char *path, const char *cmdline)
 	char *exe = args.exe_path;
 	args.exe_path = 0;
 	exec_args_free(&args);
+	struct cred *cred = r ? 0 : cred_prepare(p->cred);
+	if (!r && !cred) {
+		mm_put(mm);
+		kfree(exe);
+		r = -ENOMEM;
+	}
 	if (r) {
 		process_destroy_init(p);
 		return r;
 	}
-	exec_commit(p, mm, path, exe);
+	exec_commit(p, mm, path, exe, cred);
 	pr_info("cub: starting %s as pid 1\n", path);
 	arch_enter_user(t, &init_tf);
 }

@@ -41,6 +41,7 @@ struct process {
 	struct tty *ctty;            /* controlling terminal, or NULL */
 	const struct cred *cred;     /* shared by its threads; replaced whole (cred/) */
 	struct fs_cred fs_cred;      /* the part file checks use, kept with cred */
+	bool not_dumpable;           /* PR_SET_DUMPABLE 0, or ids changed: /proc is root's */
 	char comm[COMM_MAX];        /* the main thread's name: /proc/PID/comm */
 	char *exe;                  /* executable path (kmalloc), /proc/PID/exe */
 	uint64_t start_ns;          /* clock_ns() at fork: stat field 22 */

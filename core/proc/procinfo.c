@@ -70,6 +70,7 @@ int procinfo_get(int pid, struct procinfo *out)
 	out->sgid = c->sgid;
 	out->fsgid = c->fsgid;
 	out->groups = c->groups->gids;
+	out->not_dumpable = p->not_dumpable;
 	out->ngroups = c->groups->count;
 	out->start_ticks = p->start_ns / NS_PER_TICK;
 	uint64_t cpu = process_cpu_ns(p), user = process_user_ns(p);

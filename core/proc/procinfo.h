@@ -10,6 +10,7 @@
 #define CUB_PROC_PROCINFO_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #define PROCINFO_COMM_MAX 16
@@ -30,6 +31,7 @@ struct procinfo {
 	uint64_t utime_ticks, stime_ticks;
 	uint64_t vm_size, vm_rss;      /* bytes */
 	int nthreads;
+	bool not_dumpable;              /* prctl(PR_SET_DUMPABLE, 0) or an id change */
 	uint32_t umask;
 	uint64_t sig_pending, sig_blocked, sig_ignored, sig_caught;
 	uint64_t sig_shared_pending;   /* status's ShdPnd */

@@ -110,6 +110,14 @@ SYSCALL_DEFINE5(prctl, int, option, uint64_t, arg2, uint64_t, arg3, uint64_t, ar
 		int on = p->child_subreaper;
 		return copy_to_user((void *)arg2, &on, sizeof(on));
 	}
+	case PR_SET_DUMPABLE:
+		/* SUID_DUMP_ROOT (2) is for the sysctl only (prctl(2)). */
+		if (arg2 != 0 && arg2 != 1)
+			return -EINVAL;
+		p->not_dumpable = arg2 == 0;
+		return 0;
+	case PR_GET_DUMPABLE:
+		return p->not_dumpable ? 0 : 1;
 	default:
 		return -EINVAL;
 	}
