@@ -2,6 +2,7 @@
  * rlimit.c - per-process resource limits: getrlimit, setrlimit, prlimit64.
  */
 #include "proc/rlimit.h"
+#include "cred/cred.h"
 
 #include "fs/fd.h"
 #include "lib/kstring.h"
@@ -61,9 +62,8 @@ uint64_t rlimit_cur(unsigned int res)
 
 /*
  * Linux's do_prlimit: checks the new limit, reports the old one in *old
- * and installs the new one.  Raising a hard limit needs CAP_SYS_RESOURCE
- * (EPERM otherwise); every process is root for now, so that check waits
- * for credentials.
+ * and installs the new one.  Raising a hard limit needs CAP_SYS_RESOURCE,
+ * which is euid 0 here (EPERM otherwise).
  */
 static long do_prlimit(struct process *p, unsigned int res, const struct rlimit64 *new,
                        struct rlimit64 *old)
@@ -76,11 +76,26 @@ static long do_prlimit(struct process *p, unsigned int res, const struct rlimit6
 		if (res == RLIMIT_NOFILE && new->rlim_max > FD_MAX)
 			return -EPERM; /* above nr_open */
 	}
+	if (new && new->rlim_max > p->rlim[res].rlim_max && !cred_is_root(process_current()->cred))
+		return -EPERM;
 	if (old)
 		*old = p->rlim[res];
 	if (new)
 		p->rlim[res] = *new;
 	return 0;
+}
+
+/* check_prlimit_permission: another process's limits need the caller's
+   uid and gid to be all of the target's real, effective and saved ones,
+   or root. */
+static bool may_prlimit(const struct process *target)
+{
+	const struct cred *c = process_current()->cred, *t = target->cred;
+
+	if (target == process_current() || cred_is_root(c))
+		return true;
+	return c->uid == t->uid && c->uid == t->euid && c->uid == t->suid && c->gid == t->gid &&
+	       c->gid == t->egid && c->gid == t->sgid;
 }
 
 SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, resource, const struct rlimit64 *, new_lim,
@@ -94,6 +109,8 @@ SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, resource, const struct rlimit
 	struct process *p = pid ? process_of_tid(pid) : process_current();
 	if (pid < 0 || !p)
 		return -ESRCH;
+	if (!may_prlimit(p))
+		return -EPERM;
 	long r = do_prlimit(p, resource, new_lim ? &new : 0, old_lim ? &old : 0);
 	if (r == 0 && old_lim && copy_to_user(old_lim, &old, sizeof(old)))
 		return -EFAULT;
