@@ -1,8 +1,8 @@
 /*
  * cred.c - credentials and the set*id rules, after Linux's kernel/cred.c
- * and kernel/sys.c.  Each rule is written the way sys.c writes it, so the
- * two can be compared line by line; where Linux asks ns_capable_setid()
- * cub asks whether the old euid is 0.
+ * and kernel/sys.c.  Each rule follows sys.c's order of checks, so the two
+ * can be compared; where Linux asks ns_capable_setid() cub asks whether
+ * the old euid is 0.
  */
 #include "cred/cred.h"
 
@@ -108,156 +108,172 @@ bool cred_in_egroup(const struct cred *c, uint32_t gid)
 	return gid == c->egid || group_member(c->groups, gid);
 }
 
-/* ---- user ids ---- */
+/*
+ * The uid and gid rules are the same rules (Linux writes them twice, with
+ * CAP_SETUID and CAP_SETGID, both euid 0 here): each is written once over
+ * a set of four ids, and the cred_set*uid / cred_set*gid entry points pick
+ * which four.
+ */
+struct ids {
+	uint32_t r, e, s, fs;
+};
+
+static struct ids uids_of(const struct cred *c)
+{
+	return (struct ids){ c->uid, c->euid, c->suid, c->fsuid };
+}
+
+static struct ids gids_of(const struct cred *c)
+{
+	return (struct ids){ c->gid, c->egid, c->sgid, c->fsgid };
+}
+
+static void set_uids(struct cred *c, struct ids i)
+{
+	c->uid = i.r, c->euid = i.e, c->suid = i.s, c->fsuid = i.fs;
+}
+
+static void set_gids(struct cred *c, struct ids i)
+{
+	c->gid = i.r, c->egid = i.e, c->sgid = i.s, c->fsgid = i.fs;
+}
 
 static bool one_of3(uint32_t v, uint32_t a, uint32_t b, uint32_t c)
 {
 	return v == a || v == b || v == c;
 }
 
-int cred_setreuid(struct cred *new, const struct cred *old, uint32_t r, uint32_t e)
+/* setreuid: r may be the old r or e, e any of the old three; s follows
+   the new e when r is given or e is given and differs from the old r. */
+static int rule_setre(struct ids *n, const struct ids *o, bool root, uint32_t r, uint32_t e)
 {
-	bool root = cred_is_root(old);
-
 	if (r != CRED_KEEP) {
-		new->uid = r;
-		if (r != old->uid && r != old->euid && !root)
+		n->r = r;
+		if (r != o->r && r != o->e && !root)
 			return -EPERM;
 	}
 	if (e != CRED_KEEP) {
-		new->euid = e;
-		if (!one_of3(e, old->uid, old->euid, old->suid) && !root)
+		n->e = e;
+		if (!one_of3(e, o->r, o->e, o->s) && !root)
 			return -EPERM;
 	}
-	if (r != CRED_KEEP || (e != CRED_KEEP && e != old->uid))
-		new->suid = new->euid;
-	new->fsuid = new->euid;
+	if (r != CRED_KEEP || (e != CRED_KEEP && e != o->r))
+		n->s = n->e;
+	n->fs = n->e;
 	return 0;
+}
+
+/* setuid: root sets all four; others may set e (and fs) to r or s. */
+static int rule_set(struct ids *n, const struct ids *o, bool root, uint32_t id)
+{
+	if (id == CRED_KEEP)
+		return -EINVAL; /* not a valid id (uid_valid) */
+	if (root)
+		n->r = n->s = id;
+	else if (id != o->r && id != o->s)
+		return -EPERM;
+	n->e = n->fs = id;
+	return 0;
+}
+
+static bool changes_to_new(uint32_t v, const struct ids *o)
+{
+	return v != CRED_KEEP && !one_of3(v, o->r, o->e, o->s);
+}
+
+/* setresuid: others may only rearrange their three ids; fs follows e. */
+static int rule_setres(struct ids *n, const struct ids *o, bool root, uint32_t r, uint32_t e,
+                       uint32_t s)
+{
+	/* Nothing to change, the fs id included: no check, no change. */
+	if ((r == CRED_KEEP || r == o->r) && (e == CRED_KEEP || (e == o->e && e == o->fs)) &&
+	    (s == CRED_KEEP || s == o->s))
+		return 0;
+	if ((changes_to_new(r, o) || changes_to_new(e, o) || changes_to_new(s, o)) && !root)
+		return -EPERM;
+	if (r != CRED_KEEP)
+		n->r = r;
+	if (e != CRED_KEEP)
+		n->e = e;
+	if (s != CRED_KEEP)
+		n->s = s;
+	n->fs = n->e;
+	return 0;
+}
+
+/* setfsuid: others may pick one of their four ids; true when fs changed. */
+static bool rule_setfs(struct ids *n, const struct ids *o, bool root, uint32_t id)
+{
+	if (id == CRED_KEEP || id == o->fs)
+		return false;
+	if (!one_of3(id, o->r, o->e, o->s) && !root)
+		return false;
+	n->fs = id;
+	return true;
+}
+
+int cred_setreuid(struct cred *new, const struct cred *old, uint32_t r, uint32_t e)
+{
+	struct ids n = uids_of(new), o = uids_of(old);
+	int ret = rule_setre(&n, &o, cred_is_root(old), r, e);
+	set_uids(new, n);
+	return ret;
+}
+
+int cred_setregid(struct cred *new, const struct cred *old, uint32_t r, uint32_t e)
+{
+	struct ids n = gids_of(new), o = gids_of(old);
+	int ret = rule_setre(&n, &o, cred_is_root(old), r, e);
+	set_gids(new, n);
+	return ret;
 }
 
 int cred_setuid(struct cred *new, const struct cred *old, uint32_t uid)
 {
-	if (uid == CRED_KEEP)
-		return -EINVAL; /* not a valid id (uid_valid) */
-	if (cred_is_root(old))
-		new->suid = new->uid = uid;
-	else if (uid != old->uid && uid != new->suid)
-		return -EPERM;
-	new->fsuid = new->euid = uid;
-	return 0;
-}
-
-static bool changes_to_new(uint32_t v, uint32_t a, uint32_t b, uint32_t c)
-{
-	return v != CRED_KEEP && !one_of3(v, a, b, c);
-}
-
-int cred_setresuid(struct cred *new, const struct cred *old, uint32_t r, uint32_t e, uint32_t s)
-{
-	/* Nothing to change, the fsuid included: no check, no change. */
-	if ((r == CRED_KEEP || r == old->uid) &&
-	    (e == CRED_KEEP || (e == old->euid && e == old->fsuid)) &&
-	    (s == CRED_KEEP || s == old->suid))
-		return 0;
-	bool fresh = changes_to_new(r, old->uid, old->euid, old->suid) ||
-	             changes_to_new(e, old->uid, old->euid, old->suid) ||
-	             changes_to_new(s, old->uid, old->euid, old->suid);
-
-	if (fresh && !cred_is_root(old))
-		return -EPERM;
-	if (r != CRED_KEEP)
-		new->uid = r;
-	if (e != CRED_KEEP)
-		new->euid = e;
-	if (s != CRED_KEEP)
-		new->suid = s;
-	new->fsuid = new->euid;
-	return 0;
-}
-
-bool cred_setfsuid(struct cred *new, const struct cred *old, uint32_t uid)
-{
-	if (uid == CRED_KEEP)
-		return false;
-	if (uid == old->uid || uid == old->euid || uid == old->suid || uid == old->fsuid ||
-	    cred_is_root(old)) {
-		if (uid != old->fsuid) {
-			new->fsuid = uid;
-			return true;
-		}
-	}
-	return false;
-}
-
-/* ---- group ids: the same rules, with CAP_SETGID (euid 0 here) ---- */
-
-int cred_setregid(struct cred *new, const struct cred *old, uint32_t r, uint32_t e)
-{
-	bool root = cred_is_root(old);
-
-	if (r != CRED_KEEP) {
-		new->gid = r;
-		if (r != old->gid && r != old->egid && !root)
-			return -EPERM;
-	}
-	if (e != CRED_KEEP) {
-		new->egid = e;
-		if (!one_of3(e, old->gid, old->egid, old->sgid) && !root)
-			return -EPERM;
-	}
-	if (r != CRED_KEEP || (e != CRED_KEEP && e != old->gid))
-		new->sgid = new->egid;
-	new->fsgid = new->egid;
-	return 0;
+	struct ids n = uids_of(new), o = uids_of(old);
+	int ret = rule_set(&n, &o, cred_is_root(old), uid);
+	set_uids(new, n);
+	return ret;
 }
 
 int cred_setgid(struct cred *new, const struct cred *old, uint32_t gid)
 {
-	if (gid == CRED_KEEP)
-		return -EINVAL;
-	if (cred_is_root(old))
-		new->gid = new->egid = new->sgid = new->fsgid = gid;
-	else if (gid == old->gid || gid == old->sgid)
-		new->egid = new->fsgid = gid;
-	else
-		return -EPERM;
-	return 0;
+	struct ids n = gids_of(new), o = gids_of(old);
+	int ret = rule_set(&n, &o, cred_is_root(old), gid);
+	set_gids(new, n);
+	return ret;
+}
+
+int cred_setresuid(struct cred *new, const struct cred *old, uint32_t r, uint32_t e, uint32_t s)
+{
+	struct ids n = uids_of(new), o = uids_of(old);
+	int ret = rule_setres(&n, &o, cred_is_root(old), r, e, s);
+	set_uids(new, n);
+	return ret;
 }
 
 int cred_setresgid(struct cred *new, const struct cred *old, uint32_t r, uint32_t e, uint32_t s)
 {
-	if ((r == CRED_KEEP || r == old->gid) &&
-	    (e == CRED_KEEP || (e == old->egid && e == old->fsgid)) &&
-	    (s == CRED_KEEP || s == old->sgid))
-		return 0;
-	bool fresh = changes_to_new(r, old->gid, old->egid, old->sgid) ||
-	             changes_to_new(e, old->gid, old->egid, old->sgid) ||
-	             changes_to_new(s, old->gid, old->egid, old->sgid);
+	struct ids n = gids_of(new), o = gids_of(old);
+	int ret = rule_setres(&n, &o, cred_is_root(old), r, e, s);
+	set_gids(new, n);
+	return ret;
+}
 
-	if (fresh && !cred_is_root(old))
-		return -EPERM;
-	if (r != CRED_KEEP)
-		new->gid = r;
-	if (e != CRED_KEEP)
-		new->egid = e;
-	if (s != CRED_KEEP)
-		new->sgid = s;
-	new->fsgid = new->egid;
-	return 0;
+bool cred_setfsuid(struct cred *new, const struct cred *old, uint32_t uid)
+{
+	struct ids n = uids_of(new), o = uids_of(old);
+	bool changed = rule_setfs(&n, &o, cred_is_root(old), uid);
+	set_uids(new, n);
+	return changed;
 }
 
 bool cred_setfsgid(struct cred *new, const struct cred *old, uint32_t gid)
 {
-	if (gid == CRED_KEEP)
-		return false;
-	if (gid == old->gid || gid == old->egid || gid == old->sgid || gid == old->fsgid ||
-	    cred_is_root(old)) {
-		if (gid != old->fsgid) {
-			new->fsgid = gid;
-			return true;
-		}
-	}
-	return false;
+	struct ids n = gids_of(new), o = gids_of(old);
+	bool changed = rule_setfs(&n, &o, cred_is_root(old), gid);
+	set_gids(new, n);
+	return changed;
 }
 
 /* ---- supplementary groups ---- */

@@ -146,35 +146,32 @@ SYSCALL_DEFINE1(setgid, uint32_t, gid)
 	return change3(rule_setgid, gid, 0, 0);
 }
 
-/* setfsuid/setfsgid never fail: they return the old value. */
-SYSCALL_DEFINE1(setfsuid, uint32_t, uid)
+/* setfsuid/setfsgid never fail: they return the old value (uid or gid,
+   picked by want_gid) whether or not the rule let it change. */
+static long change_fs(bool (*rule)(struct cred *, const struct cred *, uint32_t), uint32_t id,
+                      bool want_gid)
 {
 	const struct cred *old = current_cred();
-	uint32_t was = old->fsuid;
+	uint32_t was = want_gid ? old->fsgid : old->fsuid;
 	struct cred *new = cred_prepare(old);
 
 	if (!new)
 		return was;
-	if (cred_setfsuid(new, old, uid))
+	if (rule(new, old, id))
 		commit(new);
 	else
 		cred_put(new);
 	return was;
 }
 
+SYSCALL_DEFINE1(setfsuid, uint32_t, uid)
+{
+	return change_fs(cred_setfsuid, uid, false);
+}
+
 SYSCALL_DEFINE1(setfsgid, uint32_t, gid)
 {
-	const struct cred *old = current_cred();
-	uint32_t was = old->fsgid;
-	struct cred *new = cred_prepare(old);
-
-	if (!new)
-		return was;
-	if (cred_setfsgid(new, old, gid))
-		commit(new);
-	else
-		cred_put(new);
-	return was;
+	return change_fs(cred_setfsgid, gid, true);
 }
 
 SYSCALL_DEFINE2(getgroups, int, size, uint32_t *, list)

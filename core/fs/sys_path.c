@@ -61,14 +61,17 @@ static void upath_put(struct upath *u)
 	kfree(u->path);
 }
 
-/* The inode a path (or, with AT_EMPTY_PATH and "", dfd itself) names. */
-static long lookup_at(int dfd, const char *upath, int flags, struct inode **out)
+/* The inode a path (or, with AT_EMPTY_PATH and "", dfd itself) names,
+   walked with cred (faccessat passes the real ids). */
+static long lookup_at_as(int dfd, const char *upath, int flags, const struct fs_cred *cred,
+                         struct inode **out)
 {
 	struct upath u;
 	long r = upath_get(&u, dfd, upath, (flags & AT_EMPTY_PATH) != 0);
 
 	if (r < 0)
 		return r;
+	u.ctx.cred = cred;
 	if (u.path[0] == 0) {
 		struct file *f = fd_get(process_current()->fds, dfd);
 		r = (dfd == AT_FDCWD) ? 0 : (!f ? -EBADF : (f->inode ? 0 : -EBADF));
@@ -80,6 +83,12 @@ static long lookup_at(int dfd, const char *upath, int flags, struct inode **out)
 	}
 	upath_put(&u);
 	return r;
+}
+
+/* The same, with the caller's file credentials. */
+static long lookup_at(int dfd, const char *upath, int flags, struct inode **out)
+{
+	return lookup_at_as(dfd, upath, flags, current_fs_cred(), out);
 }
 
 static long do_stat(int dfd, const char *upath, struct stat *ust, int flags)
@@ -527,21 +536,20 @@ static long do_faccessat(int dfd, const char *upath, int mode, int flags)
 		return -EINVAL;
 	/* Without AT_EACCESS the check, path walk included, is made with the
 	   real ids (Linux's access_override_creds), so root's override
-	   applies only to a real uid 0.  The process's file ids stand in for
-	   the call; its other threads see them too for that moment. */
-	struct process *p = process_current();
-	struct fs_cred saved = p->fs_cred;
+	   applies only to a real uid 0. */
+	const struct fs_cred *cred = current_fs_cred();
+	struct fs_cred real;
 	if (!(flags & AT_EACCESS)) {
-		p->fs_cred.fsuid = p->cred->uid;
-		p->fs_cred.fsgid = p->cred->gid;
+		const struct cred *c = process_current()->cred;
+		real = (struct fs_cred){ c->uid, c->gid, c->groups->gids, c->groups->count };
+		cred = &real;
 	}
-	long r = lookup_at(dfd, upath, flags, &ino);
-	if (r == 0) {
-		/* F_OK is existence; R_OK, W_OK, X_OK are the permission bits. */
-		r = mode ? fs_permission(ino, current_fs_cred(), mode) : 0;
-		fs_put(ino);
-	}
-	p->fs_cred = saved;
+	long r = lookup_at_as(dfd, upath, flags, cred, &ino);
+	if (r < 0)
+		return r;
+	/* F_OK is existence; R_OK, W_OK, X_OK are the permission bits. */
+	r = mode ? fs_permission(ino, cred, mode) : 0;
+	fs_put(ino);
 	return r;
 }
 

@@ -344,11 +344,21 @@ static void set_exe(struct process *p, char *resolved)
 	p->exe = resolved;
 }
 
-/* Switches the calling process to a loaded image (the point of no return). */
-static void exec_commit(struct process *p, struct mm *mm, const char *path, char *exe,
-                        struct cred *cred)
+/*
+ * Switches the calling process to a loaded image (the point of no return).
+ * The only thing that can still fail is the copy of the credentials; then
+ * the image is dropped and the process is left as it was (-ENOMEM).
+ */
+static int exec_commit(struct process *p, struct mm *mm, const char *path, char *exe)
 {
 	struct thread *t = thread_current();
+	struct cred *cred = cred_prepare(p->cred);
+
+	if (!cred) {
+		mm_put(mm);
+		kfree(exe);
+		return -ENOMEM;
+	}
 
 	/* The new image starts with this thread alone (Linux's de_thread). */
 	process_kill_other_threads();
@@ -377,6 +387,7 @@ static void exec_commit(struct process *p, struct mm *mm, const char *path, char
 	wrmsr(MSR_FS_BASE, 0);
 	fpu_reset(t->fpu);
 	fpu_restore(t->fpu);
+	return 0;
 }
 
 SYSCALL_DEFINE3(execve, const char *, upath, const char *const *, uargv,
@@ -401,15 +412,10 @@ SYSCALL_DEFINE3(execve, const char *, upath, const char *const *, uargv,
 	char *exe = args.exe_path;
 	args.exe_path = 0;
 	exec_args_free(&args);
+	if (!r)
+		r = exec_commit(process_current(), mm, path, exe);
 	if (r)
 		return r;
-	struct cred *cred = cred_prepare(process_current()->cred);
-	if (!cred) {
-		mm_put(mm);
-		kfree(exe);
-		return -ENOMEM;
-	}
-	exec_commit(process_current(), mm, path, exe, cred);
 	*arch_user_frame(thread_current()) = tf;
 	return 0;
 }
@@ -456,17 +462,12 @@ int process_start_init(const char *path, const char *cmdline)
 	char *exe = args.exe_path;
 	args.exe_path = 0;
 	exec_args_free(&args);
-	struct cred *cred = r ? 0 : cred_prepare(p->cred);
-	if (!r && !cred) {
-		mm_put(mm);
-		kfree(exe);
-		r = -ENOMEM;
-	}
+	if (!r)
+		r = exec_commit(p, mm, path, exe);
 	if (r) {
 		process_destroy_init(p);
 		return r;
 	}
-	exec_commit(p, mm, path, exe, cred);
 	pr_info("cub: starting %s as pid 1\n", path);
 	arch_enter_user(t, &init_tf);
 }
