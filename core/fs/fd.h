@@ -34,6 +34,9 @@ struct file_ops {
 	/* POLL* bits ready now (fs/poll.h); NULL: always ready. */
 	unsigned int (*poll)(struct file *f);
 	void (*release)(struct file *f);
+	/* For an anonymous file, the name /proc/PID/fd shows after
+	   "anon_inode:" (Linux's anon_inode_getfile name), or NULL. */
+	const char *anon_name;
 };
 
 struct inode;
