@@ -92,6 +92,7 @@ struct ChmodCase {
   int err;
   mode_t want;        // the mode afterwards
 };
+void PrintTo(const ChmodCase& c, std::ostream* os) { *os << c.name; }
 
 const ChmodCase kChmodCases[] = {
     {"OwnerChmods", 1000, 1000, 0644, false, kUser, 0600, 0, 0600},
@@ -170,6 +171,7 @@ struct ChownCase {
   int err;
   unsigned want_uid, want_gid;
 };
+void PrintTo(const ChownCase& c, std::ostream* os) { *os << c.name; }
 
 const Who kUserIn50{1000, 1000, 1000, 1000, 1000, 1000, {50}};
 
@@ -241,6 +243,7 @@ struct StickyCase {
   Who who;
   int err;
 };
+void PrintTo(const StickyCase& c, std::ostream* os) { *os << c.name; }
 
 const StickyCase kStickyCases[] = {
     {"OtherUserUnlinkIsEperm", 0, 01777, 2000, kUnlink, kUser, EPERM},
@@ -329,6 +332,7 @@ struct CreateCase {
   unsigned want_uid, want_gid;
   mode_t want_mode;
 };
+void PrintTo(const CreateCase& c, std::ostream* os) { *os << c.name; }
 
 const Who kUserIn3000{1000, 1000, 1000, 1000, 1000, 1000, {3000}};
 
@@ -410,6 +414,7 @@ struct UmaskCase {
   CreateOp op;
   mode_t mode, want;
 };
+void PrintTo(const UmaskCase& c, std::ostream* os) { *os << c.name; }
 
 const UmaskCase kUmaskCases[] = {
     {"Open022", 022, kOpen, 0666, 0644},
@@ -491,6 +496,7 @@ struct RootExecCase {
   mode_t mode;
   bool runs;
 };
+void PrintTo(const RootExecCase& c, std::ostream* os) { *os << c.name; }
 
 const RootExecCase kRootExecCases[] = {
     {"OwnerExecuteBitOnly", 1000, 0100, true},
@@ -578,6 +584,7 @@ struct ClassCase {
   Who who;
   int err;
 };
+void PrintTo(const ClassCase& c, std::ostream* os) { *os << c.name; }
 
 const Who kUserIn3000Only{1000, 1000, 1000, 1000, 1000, 1000, {3000}};
 

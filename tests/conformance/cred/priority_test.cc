@@ -105,6 +105,7 @@ struct PrioCase {
   int err;
   int want;  // the target's nice value afterwards
 };
+void PrintTo(const PrioCase& c, std::ostream* os) { *os << c.name; }
 
 const Who kU1000{1000, 1000, 1000};
 const Who kU2000{2000, 2000, 2000, 2000};

@@ -170,6 +170,7 @@ struct SetidCase {
   Caller caller;
   const char* want;   // setid_ids' output
 };
+void PrintTo(const SetidCase& c, std::ostream* os) { *os << c.name; }
 
 const Caller kUser{1000, 1000, 1000, 1000, 1000, 1000, {}};
 const Caller kRoot{0, 0, 0, 0, 0, 0, {}};
@@ -476,6 +477,7 @@ struct BitsCase {
   unsigned fsuid = N; // setfsuid(fsuid) before the operation when not -1
   int err = 0;        // kChown only: the expected errno
 };
+void PrintTo(const BitsCase& c, std::ostream* os) { *os << c.name; }
 
 const Caller kUserIn50{1000, 1000, 1000, 1000, 1000, 1000, {50}};
 
