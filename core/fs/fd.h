@@ -63,6 +63,12 @@ struct fd_table {
 bool file_readable(const struct file *f);
 bool file_writable(const struct file *f);
 
+/* Whether read(2) / write(2) may go ahead on f (NULL: no such
+   descriptor): 0, -EBADF for no file or the wrong access mode, -EINVAL
+   for a file that cannot be read or written at all (Linux's missing
+   FMODE_CAN_READ / FMODE_CAN_WRITE, a timerfd's write say). */
+int file_check_io(const struct file *f, bool write);
+
 /* readv/writev over a file's read or write operation (fs/sys_rw.c). */
 struct iovec;
 long iov_transfer(struct file *f, const struct iovec *iov, int iovcnt, bool write);

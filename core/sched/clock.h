@@ -29,6 +29,12 @@ void clock_set_realtime_ns(uint64_t ns);
 struct __kernel_timespec;
 int timespec_from_user(const struct __kernel_timespec *uts, uint64_t *ns);
 
+/* The same for a timespec already copied in: 0 or -EINVAL. */
+int timespec_to_ns(const struct __kernel_timespec *ts, uint64_t *ns);
+
+/* Nanoseconds as a timespec. */
+void ns_to_timespec(uint64_t ns, struct __kernel_timespec *ts);
+
 /* TSC ticks per second, or 0 before calibration. */
 uint64_t clock_tsc_hz(void);
 
