@@ -11,6 +11,7 @@
  *   -- ARGS             the words after "--" are init's arguments
  *   strace              log every syscall with its arguments and result
  */
+#include "scheme/scheme.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
@@ -169,6 +170,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	apic_timer_init();
 	ioapic_init();
 	tty_init();
+	serio_init();
 	irq_enable();
 
 	long entries = initramfs_check(1);
