@@ -11,7 +11,6 @@
  *   -- ARGS             the words after "--" are init's arguments
  *   strace              log every syscall with its arguments and result
  */
-#include "scheme/scheme.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
@@ -36,6 +35,7 @@
 #include "lib/random.h"
 #include "arch/x86_64/usermode.h"
 #include "proc/process.h"
+#include "scheme/scheme.h"
 #include "sys/syscall.h"
 #include "sched/sched.h"
 #include "tty/tty.h"

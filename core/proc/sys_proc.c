@@ -2,7 +2,6 @@
  * sys_proc.c - process syscalls: identity, fork, wait, exit, and the
  * per-thread settings the C library makes at start-up.
  */
-#include "proc/uname.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/usermode.h"
@@ -15,6 +14,7 @@
 #include "mm/vm.h"
 #include "proc/process.h"
 #include "proc/process_internal.h"
+#include "proc/uname.h"
 #include "sys/syscall.h"
 #include "cred/cred.h"
 #include "tty/tty.h"
