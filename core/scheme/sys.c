@@ -23,6 +23,7 @@
 
 #include "arch/x86_64/power.h"
 #include "cred/cred.h"
+#include "ipc/timerfd.h"
 #include "lib/printk.h"
 #include "proc/process.h"
 #include "proc/uname.h"
@@ -86,7 +87,11 @@ static int write_time_offset(struct file *f, char *buf, size_t n)
 	(void)n;
 	if (!scheme_parse_int(&s, true, &delta) || !scheme_parse_end(s))
 		return -EINVAL;
-	return clock_adjust_realtime_ns(delta) ? 0 : -EINVAL;
+	if (!clock_adjust_realtime_ns(delta))
+		return -EINVAL;
+	/* Realtime timerfds follow the wall clock, or are cancelled. */
+	timerfd_clock_was_set();
+	return 0;
 }
 
 static int write_kstop(struct file *f, char *buf, size_t n)
