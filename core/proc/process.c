@@ -323,10 +323,16 @@ static void release_resources(struct process *p)
 		p->cwd = p->root = 0;
 	}
 	if (p->mm) {
-		/* Leave the address space before dropping it. */
-		write_cr3(paging_kernel_root());
-		mm_put(p->mm);
+		/* Leave the address space before dropping it, and forget it
+		   first: a preemption in between would otherwise switch back
+		   into it (arch_thread_switch loads the process's mm), and
+		   mm_put would free the page tables in use. */
+		struct mm *mm = p->mm;
+		bool on = irq_save();
 		p->mm = 0;
+		write_cr3(paging_kernel_root());
+		irq_restore(on);
+		mm_put(mm);
 	}
 }
 

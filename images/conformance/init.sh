@@ -24,6 +24,6 @@ esac
 cd /tmp
 for suite in process signal memory file time cred ipc; do
 	echo "=== conformance_$suite"
-	timeout -s KILL 120 /conformance/conformance_$suite $filter "$@" || status=1
+	timeout -s KILL 300 /conformance/conformance_$suite $filter "$@" || status=1
 done
 exit $status
