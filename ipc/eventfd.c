@@ -9,6 +9,7 @@
  * (or fails) while the count is zero.  Reads and writes wake each other
  * and the pollers.
  */
+#include "fs/anon.h"
 #include "fs/fd.h"
 #include "fs/poll.h"
 #include "lib/kstring.h"
@@ -33,27 +34,11 @@
 /* The flags eventfd2 accepts (EFD_SHARED_FCNTL_FLAGS | EFD_SEMAPHORE). */
 #define EFD_FLAGS (CUB_EFD_CLOEXEC | CUB_EFD_NONBLOCK | CUB_EFD_SEMAPHORE)
 
-/* Every eventfd reports the inode number of Linux's one anonymous inode
-   for them all; 1 stands for it. */
-#define EVENTFD_INO 1
-
 struct eventfd {
 	uint64_t count;
 	bool semaphore;
 	struct waitq rwait, wwait;
 };
-
-/* Blocks on wq with interrupts off: 0 to look again, or the error that
-   ends the call (EAGAIN without blocking, ERESTARTSYS for a signal). */
-static int eventfd_wait(struct file *f, struct waitq *wq)
-{
-	if (f->flags & O_NONBLOCK)
-		return -EAGAIN;
-	if (signal_pending())
-		return -ERESTARTSYS;
-	waitq_block_interruptible(wq, 0);
-	return 0;
-}
 
 static long eventfd_read(struct file *f, void *buf, size_t n)
 {
@@ -64,7 +49,7 @@ static long eventfd_read(struct file *f, void *buf, size_t n)
 	if (n < sizeof(v))
 		return -EINVAL;
 	bool on = irq_save();
-	while (e->count == 0 && !(r = eventfd_wait(f, &e->rwait)))
+	while (e->count == 0 && !(r = file_wait(f, &e->rwait)))
 		;
 	if (r) {
 		irq_restore(on);
@@ -94,7 +79,7 @@ static long eventfd_write(struct file *f, const void *buf, size_t n)
 	if (v == ~0ULL)
 		return -EINVAL;
 	bool on = irq_save();
-	while (EVENTFD_MAX - e->count < v && !(r = eventfd_wait(f, &e->wwait)))
+	while (EVENTFD_MAX - e->count < v && !(r = file_wait(f, &e->wwait)))
 		;
 	if (!r) {
 		e->count += v;
@@ -119,26 +104,6 @@ static unsigned int eventfd_poll(struct file *f)
 	return m;
 }
 
-/* An anonymous inode's attributes: no file type, mode 0600. */
-static int eventfd_stat(struct file *f, struct stat *st)
-{
-	(void)f;
-	memset(st, 0, sizeof(*st));
-	st->st_mode = S_IRUSR | S_IWUSR;
-	st->st_nlink = 1;
-	st->st_ino = EVENTFD_INO;
-	st->st_blksize = 4096;
-	return 0;
-}
-
-/* noop_llseek: the position never moves, and seeking succeeds. */
-static int64_t eventfd_llseek(struct file *f, int64_t off, int whence)
-{
-	(void)off;
-	(void)whence;
-	return (int64_t)f->pos;
-}
-
 static void eventfd_release(struct file *f)
 {
 	kfree(f->priv);
@@ -148,8 +113,8 @@ static const struct file_ops eventfd_ops = {
 	.read = eventfd_read,
 	.write = eventfd_write,
 	.poll = eventfd_poll,
-	.stat = eventfd_stat,
-	.llseek = eventfd_llseek,
+	.stat = anon_stat,
+	.llseek = noop_llseek,
 	.release = eventfd_release,
 	.anon_name = "[eventfd]",
 };
@@ -165,15 +130,7 @@ static long do_eventfd(unsigned int count, int flags)
 	e->semaphore = (flags & CUB_EFD_SEMAPHORE) != 0;
 	waitq_init(&e->rwait);
 	waitq_init(&e->wwait);
-	struct file *f = file_alloc(&eventfd_ops, e, O_RDWR | (flags & O_NONBLOCK));
-	if (!f) {
-		kfree(e);
-		return -ENOMEM;
-	}
-	int fd = fd_install(process_current()->fds, f, 0, (flags & CUB_EFD_CLOEXEC) != 0);
-	if (fd < 0)
-		file_put(f);
-	return fd;
+	return anon_getfd(&eventfd_ops, e, flags & O_NONBLOCK, (flags & CUB_EFD_CLOEXEC) != 0);
 }
 
 SYSCALL_DEFINE2(eventfd2, unsigned int, count, int, flags)

@@ -10,6 +10,7 @@
  * pending signal wakes the pollers (proc/signal.c).
  */
 #include "arch/x86_64/cpu.h"
+#include "fs/anon.h"
 #include "fs/fd.h"
 #include "fs/poll.h"
 #include "lib/kstring.h"
@@ -25,10 +26,6 @@
 #include <linux/poll.h>
 #include <linux/signalfd.h>
 #include <linux/stat.h>
-
-/* Every signalfd reports the inode number of Linux's one anonymous inode
-   (as eventfd does); 1 stands for it. */
-#define SIGNALFD_INO 1
 
 struct signalfd {
 	uint64_t mask; /* never SIGKILL or SIGSTOP */
@@ -158,26 +155,6 @@ static unsigned int signalfd_poll(struct file *f)
 	return (signal_pending_set(thread_current()) & s->mask) ? POLLIN | POLLRDNORM : 0;
 }
 
-/* An anonymous inode's attributes: no file type, mode 0600. */
-static int signalfd_stat(struct file *f, struct stat *st)
-{
-	(void)f;
-	memset(st, 0, sizeof(*st));
-	st->st_mode = S_IRUSR | S_IWUSR;
-	st->st_nlink = 1;
-	st->st_ino = SIGNALFD_INO;
-	st->st_blksize = 4096;
-	return 0;
-}
-
-/* noop_llseek, as Linux's signalfd has. */
-static int64_t signalfd_llseek(struct file *f, int64_t off, int whence)
-{
-	(void)off;
-	(void)whence;
-	return (int64_t)f->pos;
-}
-
 static void signalfd_release(struct file *f)
 {
 	kfree(f->priv);
@@ -186,8 +163,8 @@ static void signalfd_release(struct file *f)
 static const struct file_ops signalfd_ops = {
 	.read = signalfd_read,
 	.poll = signalfd_poll,
-	.stat = signalfd_stat,
-	.llseek = signalfd_llseek,
+	.stat = anon_stat,
+	.llseek = noop_llseek,
 	.release = signalfd_release,
 	.anon_name = "[signalfd]",
 };
@@ -218,15 +195,7 @@ static long do_signalfd4(int fd, const sigset_t *umask, size_t sizemask, int fla
 	if (!s)
 		return -ENOMEM;
 	s->mask = mask;
-	struct file *f = file_alloc(&signalfd_ops, s, O_RDWR | (flags & SFD_NONBLOCK));
-	if (!f) {
-		kfree(s);
-		return -ENOMEM;
-	}
-	int r = fd_install(process_current()->fds, f, 0, (flags & SFD_CLOEXEC) != 0);
-	if (r < 0)
-		file_put(f);
-	return r;
+	return anon_getfd(&signalfd_ops, s, flags & SFD_NONBLOCK, (flags & SFD_CLOEXEC) != 0);
 }
 
 SYSCALL_DEFINE4(signalfd4, int, fd, const sigset_t *, umask, size_t, sizemask, int, flags)

@@ -15,6 +15,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "cred/cred.h"
+#include "fs/anon.h"
 #include "fs/fd.h"
 #include "fs/poll.h"
 #include "lib/kstring.h"
@@ -37,10 +38,6 @@
 
 #define TFD_CREATE_FLAGS (TFD_CLOEXEC | TFD_NONBLOCK)
 #define TFD_SETTIME_FLAGS (TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET)
-
-/* Every timerfd reports the inode number of Linux's one anonymous inode
-   (as eventfd does); 1 stands for it. */
-#define TIMERFD_INO 1
 
 struct timerfd {
 	int clock;
@@ -138,12 +135,11 @@ static long timerfd_read(struct file *f, void *buf, size_t n)
 		return -EINVAL;
 	bool on = irq_save();
 	while (!t->ticks && !t->canceled) {
-		long r = (f->flags & O_NONBLOCK) ? -EAGAIN : signal_pending() ? -ERESTARTSYS : 0;
+		int r = file_wait(f, &t->wq);
 		if (r) {
 			irq_restore(on);
 			return r;
 		}
-		waitq_block_interruptible(&t->wq, 0);
 	}
 	if (t->canceled) {
 		/* Linux drops what was counted along with the cancellation. */
@@ -165,26 +161,6 @@ static unsigned int timerfd_poll(struct file *f)
 	return t->ticks ? POLLIN | POLLRDNORM : 0;
 }
 
-/* An anonymous inode's attributes: no file type, mode 0600. */
-static int timerfd_stat(struct file *f, struct stat *st)
-{
-	(void)f;
-	memset(st, 0, sizeof(*st));
-	st->st_mode = S_IRUSR | S_IWUSR;
-	st->st_nlink = 1;
-	st->st_ino = TIMERFD_INO;
-	st->st_blksize = 4096;
-	return 0;
-}
-
-/* noop_llseek, as Linux's timerfd has. */
-static int64_t timerfd_llseek(struct file *f, int64_t off, int whence)
-{
-	(void)off;
-	(void)whence;
-	return (int64_t)f->pos;
-}
-
 static void timerfd_release(struct file *f)
 {
 	struct timerfd *t = f->priv;
@@ -204,8 +180,8 @@ static void timerfd_release(struct file *f)
 static const struct file_ops timerfd_ops = {
 	.read = timerfd_read,
 	.poll = timerfd_poll,
-	.stat = timerfd_stat,
-	.llseek = timerfd_llseek,
+	.stat = anon_stat,
+	.llseek = noop_llseek,
 	.release = timerfd_release,
 	.anon_name = "[timerfd]",
 };
@@ -242,19 +218,13 @@ SYSCALL_DEFINE2(timerfd_create, int, clk, int, flags)
 	t->clock = clk;
 	t->kt.fn = fired;
 	waitq_init(&t->wq);
-	struct file *f = file_alloc(&timerfd_ops, t, O_RDWR | (flags & O_NONBLOCK));
-	if (!f) {
-		kfree(t);
-		return -ENOMEM;
-	}
+	/* On the list before the file exists: a failure's release takes
+	   it off again. */
 	bool on = irq_save();
 	t->next = all_timers;
 	all_timers = t;
 	irq_restore(on);
-	int fd = fd_install(process_current()->fds, f, 0, (flags & TFD_CLOEXEC) != 0);
-	if (fd < 0)
-		file_put(f);
-	return fd;
+	return anon_getfd(&timerfd_ops, t, flags & O_NONBLOCK, (flags & TFD_CLOEXEC) != 0);
 }
 
 /* The descriptor's timer: EBADF for no file, EINVAL for another kind. */

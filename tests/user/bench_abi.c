@@ -14,18 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static long long now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-static void report(const char *name, long iters, long long ns)
-{
-	printf("bench %s %ld %lld\n", name, iters, ns);
-	fflush(stdout);
-}
+#include "bench.h"
 
 static void bench_getppid(long n)
 {
