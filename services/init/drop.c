@@ -64,7 +64,7 @@ static int set_groups(const struct ids *ids, char *err, size_t errlen)
 			return fail(err, errlen, "initgroups(%s, %u): %s", ids->user,
 				    (unsigned)ids->gid, strerror(errno));
 	} else if (setgroups(ids->ngroups, ids->groups) < 0) {
-		return fail(err, errlen, "setgroups(%zu groups): %s", ids->ngroups,
+		return fail(err, errlen, "setgroups(%zu, ...): %s", ids->ngroups,
 			    strerror(errno));
 	}
 	return verify_groups(ids, err, errlen);
