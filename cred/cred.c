@@ -6,6 +6,7 @@
  */
 #include "cred/cred.h"
 
+#include "fs/mode.h" /* S_ISUID and friends, on the host too */
 #include "lib/kstring.h"
 #include "mm/kmalloc.h"
 
@@ -338,6 +339,28 @@ bool cred_may_signal(const struct cred *sender, const struct cred *target)
 {
 	return sender->euid == target->suid || sender->euid == target->uid ||
 	       sender->uid == target->suid || sender->uid == target->uid || cred_is_root(sender);
+}
+
+void cred_exec(struct cred *next, const struct cred_exec_file *f)
+{
+	if (!f->ignore_setid) {
+		if (f->mode & S_ISUID)
+			next->euid = f->uid;
+		if ((f->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+			next->egid = f->gid;
+	}
+	next->suid = next->fsuid = next->euid;
+	next->sgid = next->fsgid = next->egid;
+}
+
+bool cred_exec_secure(const struct cred *next)
+{
+	return next->euid != next->uid || next->egid != next->gid;
+}
+
+bool cred_may_renice(const struct cred *caller, const struct cred *target)
+{
+	return target->uid == caller->euid || target->euid == caller->euid || cred_is_root(caller);
 }
 
 bool cred_equal(const struct cred *a, const struct cred *b)

@@ -97,6 +97,34 @@ int cred_set_group_list(struct cred *next, const struct cred *old, struct cred_g
    is the target's real or saved uid, or the sender is root. */
 bool cred_may_signal(const struct cred *sender, const struct cred *target);
 
+/*
+ * What execve's credential rule needs to know of the program it runs:
+ * its mode, owner and group, and whether set-id bits are to be ignored
+ * (the file is on a nosuid mount, or the process set no_new_privs).
+ */
+struct cred_exec_file {
+	uint32_t mode;
+	uint32_t uid, gid;
+	bool ignore_setid;
+};
+
+/*
+ * execve's rule (Linux's bprm_fill_uid and cap_bprm_creds_from_file):
+ * next, from cred_prepare(old), takes the file's owner as effective uid
+ * when the file is set-user-ID, and its group as effective gid when it
+ * is set-group-ID with group execute (S_ISGID alone marks mandatory
+ * locking, not set-group-ID); then, for every exec, saved and fs ids
+ * become the effective ones.  The real ids and the groups never change.
+ */
+void cred_exec(struct cred *next, const struct cred_exec_file *f);
+
+/* AT_SECURE for credentials made by cred_exec: effective != real. */
+bool cred_exec_secure(const struct cred *next);
+
+/* setpriority(2)'s rule (set_one_prio_perm): the caller's euid is the
+   target's real or effective uid, or the caller is root. */
+bool cred_may_renice(const struct cred *caller, const struct cred *target);
+
 /* Two credentials with the same ids and groups. */
 bool cred_equal(const struct cred *a, const struct cred *b);
 

@@ -130,6 +130,8 @@ struct fs_sb {
 	uint64_t nparents;        /* of which subdirectories' u.dir.parent:
 	                             the rest is umount's "is it in use" */
 	bool rdonly;              /* mounted read-only: writes EROFS */
+	bool nosuid;              /* MS_NOSUID: execve ignores set-id bits */
+	bool noexec;              /* MS_NOEXEC: execve refuses (EACCES) */
 	bool dying;               /* destroyed; freed with its last inode */
 	const struct fs_dyn_ops *dyn;   /* contents on demand, or NULL */
 };

@@ -4,10 +4,10 @@
  *
  * cub has one mount namespace and mounts each instance once, so a mount
  * is an instance (struct fs_sb, which fs_mount hangs on a directory) plus
- * what the kernel must remember to show it: source, type, flags.  Only
- * MS_RDONLY is enforced (fs_sb.rdonly, EROFS in perm.c and attr.c);
- * MS_NOSUID, MS_NODEV and MS_NOEXEC are kept and reported, not enforced
- * (docs/syscalls.md says so).
+ * what the kernel must remember to show it: source, type, flags.
+ * MS_RDONLY is enforced (fs_sb.rdonly, EROFS in perm.c and attr.c), and
+ * so are MS_NOSUID and MS_NOEXEC (fs_sb.nosuid and noexec, in execve);
+ * MS_NODEV is kept and reported, not enforced (docs/syscalls.md says so).
  */
 #include "fs/sys_mount.h"
 
@@ -463,6 +463,8 @@ static long do_mount(const char *source, const char *target, const char *type,
 		return r;
 	}
 	sb->rdonly = (flags & MS_RDONLY) != 0;
+	sb->nosuid = (flags & MS_NOSUID) != 0;
+	sb->noexec = (flags & MS_NOEXEC) != 0;
 	return 0;
 }
 

@@ -452,7 +452,8 @@ static void mount_proc(void)
 	fs_put(dir);
 	if (r)
 		pr_warn("vfs: cannot mount /proc (%d)\n", r);
-	else if (mount_register_boot(sb, "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC))
+	sb->nosuid = sb->noexec = true;
+	if (!r && mount_register_boot(sb, "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC))
 		pr_warn("vfs: /proc is missing from /proc/mounts\n");
 	mount_table_init();
 }

@@ -55,6 +55,7 @@ struct exec_file {
 	char *resolved; /* its absolute path after symlinks (kmalloc) */
 	uint8_t *data; /* the whole file, read into the kernel */
 	size_t size;
+	struct cred_exec_file id; /* its set-id facts, for cred_exec */
 };
 
 /*
@@ -100,7 +101,13 @@ static int exec_find_file(const char *path, struct exec_file *f)
 		return -ENOENT;
 	f->size = ino->size;
 	f->data = 0;
-	if (!S_ISREG(ino->mode))
+	f->id = (struct cred_exec_file){
+		.mode = ino->mode, .uid = ino->uid, .gid = ino->gid,
+		.ignore_setid = ino->sb->nosuid || process_current()->no_new_privs,
+	};
+	/* A noexec mount refuses like a file without execute permission
+	   (Linux's do_open_execat and path_noexec). */
+	if (!S_ISREG(ino->mode) || ino->sb->noexec)
 		r = -EACCES;
 	else if (fs_permission(ino, ctx.cred, FS_MAY_EXEC))
 		r = -EACCES;
@@ -168,7 +175,7 @@ static int map_image(struct mm *mm, const struct exec_file *f, const struct elf_
 }
 
 static size_t fill_aux(struct ustack_aux *aux, const struct elf_info *info,
-                       const struct elf_plan *plan)
+                       const struct elf_plan *plan, const struct cred *cred)
 {
 	uint32_t a, b, c, d;
 	size_t n = 0;
@@ -183,14 +190,12 @@ static size_t fill_aux(struct ustack_aux *aux, const struct elf_info *info,
 	aux[n++] = (struct ustack_aux){ AT_BASE, 0 };
 	aux[n++] = (struct ustack_aux){ AT_FLAGS, 0 };
 	aux[n++] = (struct ustack_aux){ AT_ENTRY, plan->entry };
-	/* Set-id executables (which would change euid and set AT_SECURE)
-	   come with the rest of the credentials issue. */
-	const struct cred *cred = process_current()->cred;
+	/* The ids the program will run with, set-id bits applied. */
 	aux[n++] = (struct ustack_aux){ AT_UID, cred->uid };
 	aux[n++] = (struct ustack_aux){ AT_EUID, cred->euid };
 	aux[n++] = (struct ustack_aux){ AT_GID, cred->gid };
 	aux[n++] = (struct ustack_aux){ AT_EGID, cred->egid };
-	aux[n++] = (struct ustack_aux){ AT_SECURE, cred->uid != cred->euid || cred->gid != cred->egid };
+	aux[n++] = (struct ustack_aux){ AT_SECURE, cred_exec_secure(cred) };
 	aux[n++] = (struct ustack_aux){ AT_RANDOM, 0 };
 	aux[n++] = (struct ustack_aux){ AT_HWCAP2, 0 };
 	aux[n++] = (struct ustack_aux){ AT_EXECFN, 0 };
@@ -218,7 +223,7 @@ static int build_stack(struct mm *mm, const char *execfn, struct exec_args *args
 		.argv = argv, .argc = (size_t)args->argv.count,
 		.envp = envp, .envc = (size_t)args->envp.count,
 		.execfn = execfn,
-		.aux = aux, .naux = fill_aux(aux, info, plan),
+		.aux = aux, .naux = fill_aux(aux, info, plan, args->cred),
 		.random = rnd,
 		.stack_top = STACK_TOP,
 		.rlim_stack = STACK_MAX,
@@ -315,7 +320,17 @@ int exec_load(const char *path, struct exec_args *args, struct mm **mm_out,
 			return -ENOEXEC; /* one level of interpreter, for now */
 		}
 	}
-	r = load_elf(path, &f, args, mm_out, tf);
+	/* The credentials come from the program that actually runs: for a
+	   script its interpreter, so a set-id script changes nothing (as in
+	   Linux, where bprm->file is the interpreter by then). */
+	cred_put(args->cred);
+	args->cred = cred_prepare(process_current()->cred);
+	if (args->cred) {
+		cred_exec(args->cred, &f.id);
+		r = load_elf(path, &f, args, mm_out, tf);
+	} else {
+		r = -ENOMEM;
+	}
 	kfree(f.data);
 	kfree(args->exe_path);
 	args->exe_path = r ? 0 : f.resolved;
@@ -345,20 +360,13 @@ static void set_exe(struct process *p, char *resolved)
 }
 
 /*
- * Switches the calling process to a loaded image (the point of no return).
- * The only thing that can still fail is the copy of the credentials; then
- * the image is dropped and the process is left as it was (-ENOMEM).
+ * Switches the calling process to a loaded image and the credentials
+ * exec_load made for it (both taken over): the point of no return.
  */
-static int exec_commit(struct process *p, struct mm *mm, const char *path, char *exe)
+static void exec_commit(struct process *p, struct mm *mm, const char *path, char *exe,
+                        struct cred *cred)
 {
 	struct thread *t = thread_current();
-	struct cred *cred = cred_prepare(p->cred);
-
-	if (!cred) {
-		mm_put(mm);
-		kfree(exe);
-		return -ENOMEM;
-	}
 
 	/* The new image starts with this thread alone (Linux's de_thread). */
 	process_kill_other_threads();
@@ -372,10 +380,8 @@ static int exec_commit(struct process *p, struct mm *mm, const char *path, char 
 		fd_close_on_exec(p->fds);
 	set_comm(p, path);
 	set_exe(p, exe);
-	/* Every exec makes the saved and file ids the effective ones
-	   (Linux's bprm_fill_uid and cap_bprm_creds_from_file). */
-	cred->suid = cred->fsuid = cred->euid;
-	cred->sgid = cred->fsgid = cred->egid;
+	/* Linux's begin_new_exec: a program running with ids other than
+	   the real ones is not dumpable, so its /proc files are root's. */
 	p->not_dumpable = cred->uid != cred->euid || cred->gid != cred->egid;
 	cred_put(process_swap_cred(p, cred));
 	signal_exec(p);
@@ -387,7 +393,18 @@ static int exec_commit(struct process *p, struct mm *mm, const char *path, char 
 	wrmsr(MSR_FS_BASE, 0);
 	fpu_reset(t->fpu);
 	fpu_restore(t->fpu);
-	return 0;
+}
+
+/* Takes the loaded image, path and credentials out of args and commits. */
+static void exec_commit_args(struct process *p, struct mm *mm, const char *path,
+                             struct exec_args *args)
+{
+	char *exe = args->exe_path;
+	struct cred *cred = args->cred;
+
+	args->exe_path = 0;
+	args->cred = 0;
+	exec_commit(p, mm, path, exe, cred);
 }
 
 SYSCALL_DEFINE3(execve, const char *, upath, const char *const *, uargv,
@@ -409,11 +426,9 @@ SYSCALL_DEFINE3(execve, const char *, upath, const char *const *, uargv,
 		r = strlist_add_user(&args.envp, uenvp);
 	if (!r)
 		r = exec_load(path, &args, &mm, &tf);
-	char *exe = args.exe_path;
-	args.exe_path = 0;
-	exec_args_free(&args);
 	if (!r)
-		r = exec_commit(process_current(), mm, path, exe);
+		exec_commit_args(process_current(), mm, path, &args);
+	exec_args_free(&args);
 	if (r)
 		return r;
 	*arch_user_frame(thread_current()) = tf;
@@ -459,11 +474,9 @@ int process_start_init(const char *path, const char *cmdline)
 		r = strlist_add(&args.envp, "TERM=linux", 10);
 	if (!r)
 		r = exec_load(path, &args, &mm, &init_tf);
-	char *exe = args.exe_path;
-	args.exe_path = 0;
-	exec_args_free(&args);
 	if (!r)
-		r = exec_commit(p, mm, path, exe);
+		exec_commit_args(p, mm, path, &args);
+	exec_args_free(&args);
 	if (r) {
 		process_destroy_init(p);
 		return r;

@@ -8,6 +8,7 @@
 
 #include "arch/x86_64/idt.h"
 
+struct cred;
 struct mm;
 
 /* Longest argv+envp accepted, as Linux's default (a quarter of the 8 MiB
@@ -25,6 +26,7 @@ struct strlist {
 struct exec_args {
 	struct strlist argv, envp;
 	char *exe_path; /* set by exec_load: the program's resolved path */
+	struct cred *cred; /* set by exec_load: the ids it will run with */
 };
 
 void exec_args_init(struct exec_args *a);
@@ -41,8 +43,10 @@ const char **strlist_vector(const struct strlist *l);
  * "#!" (the interpreter gets argv[0] = interpreter, its optional argument,
  * then the script's path, then the original argv[1...]), loads a static
  * ELF executable, lays out the stack.  On success *mm_out is the new
- * address space and *tf the registers to start with; the caller commits
- * (switches the process over).  Nothing of the caller changes on error.
+ * address space and *tf the registers to start with, and args->cred the
+ * credentials it runs with (set-id bits applied, cred_exec); the caller
+ * commits (switches the process over).  Nothing of the caller changes on
+ * error.
  */
 int exec_load(const char *path, struct exec_args *args, struct mm **mm_out,
               struct trap_frame *tf);

@@ -10,6 +10,7 @@
 #include "mm/paging.h" /* PAGE_SIZE, for MAX_ARG_STRLEN */
 #include "mm/uaccess.h"
 #include "proc/exec.h"
+#include "cred/cred.h"
 
 #include <linux/binfmts.h>
 #include <linux/errno.h>
@@ -24,6 +25,7 @@ void exec_args_free(struct exec_args *a)
 	kfree(a->argv.buf);
 	kfree(a->envp.buf);
 	kfree(a->exe_path);
+	cred_put(a->cred);
 	memset(a, 0, sizeof(*a));
 }
 

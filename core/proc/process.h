@@ -42,6 +42,8 @@ struct process {
 	const struct cred *cred;     /* shared by its threads; replaced whole (cred/) */
 	struct fs_cred fs_cred;      /* the part file checks use, kept with cred */
 	bool not_dumpable;           /* PR_SET_DUMPABLE 0, or ids changed: /proc is root's */
+	bool no_new_privs;           /* PR_SET_NO_NEW_PRIVS: execve ignores set-id bits;
+	                                fork and execve keep it, nothing clears it */
 	char comm[COMM_MAX];        /* the main thread's name: /proc/PID/comm */
 	char *exe;                  /* executable path (kmalloc), /proc/PID/exe */
 	uint64_t start_ns;          /* clock_ns() at fork: stat field 22 */

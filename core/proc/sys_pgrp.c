@@ -81,9 +81,6 @@ SYSCALL_DEFINE5(prctl, int, option, uint64_t, arg2, uint64_t, arg3, uint64_t, ar
 	struct thread *t = thread_current();
 	char name[COMM_MAX];
 
-	(void)arg3;
-	(void)arg4;
-	(void)arg5;
 	switch (option) {
 	case PR_SET_NAME: {
 		long n = strncpy_from_user(name, (const char *)arg2, sizeof(name));
@@ -118,6 +115,16 @@ SYSCALL_DEFINE5(prctl, int, option, uint64_t, arg2, uint64_t, arg3, uint64_t, ar
 		return 0;
 	case PR_GET_DUMPABLE:
 		return p->not_dumpable ? 0 : 1;
+	case PR_SET_NO_NEW_PRIVS:
+		/* Once set it stays: there is no way back (prctl(2)). */
+		if (arg2 != 1 || arg3 || arg4 || arg5)
+			return -EINVAL;
+		p->no_new_privs = true;
+		return 0;
+	case PR_GET_NO_NEW_PRIVS:
+		if (arg2 || arg3 || arg4 || arg5)
+			return -EINVAL;
+		return p->no_new_privs;
 	default:
 		return -EINVAL;
 	}

@@ -278,6 +278,7 @@ static long do_fork(uint64_t flags, uint64_t newsp, int *parent_tid, int *child_
 	c->umask = p->umask;
 	process_swap_cred(c, cred_get(p->cred));
 	c->not_dumpable = p->not_dumpable;
+	c->no_new_privs = p->no_new_privs;
 	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
 	signal_fork(c, p);
 	struct thread *t = c->mm && c->fds ? clone_user_thread(c->mm, pid, flags, newsp, tls,

@@ -7,6 +7,7 @@
  * what it reports: SCHED_OTHER, priority 0, affinity {0}.  Nice values are
  * kept and reported but do not change the scheduling yet.
  */
+#include "cred/cred.h"
 #include "lib/kstring.h"
 #include "mm/uaccess.h"
 #include "mm/paging.h"
@@ -107,7 +108,8 @@ static bool prio_match(struct process *p, int which, int who)
 	case PRIO_PGRP:
 		return p->pgid == (who ? who : self->pgid);
 	case PRIO_USER:
-		return who == 0; /* everyone is root for now */
+		/* A user's processes are those whose real uid it is. */
+		return p->cred->uid == (who ? (uint32_t)who : self->cred->uid);
 	default:
 		return false;
 	}
@@ -130,23 +132,40 @@ SYSCALL_DEFINE2(getpriority, int, which, int, who)
 	return best;
 }
 
+/* Linux's can_nice(): a lower nice value (more CPU) needs RLIMIT_NICE
+   of the target to allow it (its value is 20 - nice), or root. */
+static bool can_nice(const struct process *p, int nice)
+{
+	return (uint64_t)(20 - nice) <= p->rlim[RLIMIT_NICE].rlim_cur ||
+	       cred_is_root(process_current()->cred);
+}
+
 SYSCALL_DEFINE3(setpriority, int, which, int, who, int, nice)
 {
-	int found = 0;
-
 	if (which != PRIO_PROCESS && which != PRIO_PGRP && which != PRIO_USER)
 		return -EINVAL;
 	if (nice < -20)
 		nice = -20;
 	if (nice > 19)
 		nice = 19;
+	/* Linux's set_one_prio for each match: a refusal sticks unless a
+	   later match is refused for another reason. */
+	const struct cred *self = process_current()->cred;
+	int r = -ESRCH;
 	for (struct process *p = process_next(0); p; p = process_next(p)) {
 		if (p->zombie || !prio_match(p, which, who))
 			continue;
-		p->nice = nice;
-		found++;
+		if (!cred_may_renice(self, p->cred)) {
+			r = -EPERM;
+		} else if (nice < p->nice && !can_nice(p, nice)) {
+			r = -EACCES;
+		} else {
+			if (r == -ESRCH)
+				r = 0;
+			p->nice = nice;
+		}
 	}
-	return found ? 0 : -ESRCH;
+	return r;
 }
 
 static void to_tv(uint64_t ns, struct __kernel_old_timeval *tv)

@@ -443,3 +443,71 @@ TEST(CredGroups, MembershipBisectsBothWays) {
 }
 
 }  // namespace
+
+// ---- execve: set-user-ID and set-group-ID files (bprm_fill_uid) ----
+
+namespace {
+
+struct ExecRow {
+	const char *what;
+	Ids uids, gids;        // before
+	uint32_t mode, fuid, fgid;
+	bool ignore;           // nosuid mount or no_new_privs
+	Ids uids_after, gids_after;
+	bool secure;
+};
+
+class ExecRules : public ::testing::TestWithParam<ExecRow> {};
+
+TEST_P(ExecRules, FollowLinux) {
+	const ExecRow &row = GetParam();
+	Cred old(row.uids, row.gids);
+	struct cred *n = cred_prepare(old.c);
+	struct cred_exec_file f = {row.mode, row.fuid, row.fgid, row.ignore};
+	cred_exec(n, &f);
+	Ids u{n->uid, n->euid, n->suid, n->fsuid}, g{n->gid, n->egid, n->sgid, n->fsgid};
+	EXPECT_EQ(u, row.uids_after) << row.what;
+	EXPECT_EQ(g, row.gids_after) << row.what;
+	EXPECT_EQ(cred_exec_secure(n), row.secure) << row.what;
+	cred_put(n);
+}
+
+const Ids U1 = {1000, 1000, 1000, 1000}, G1 = {100, 100, 100, 100};
+
+INSTANTIATE_TEST_SUITE_P(
+    Cred, ExecRules,
+    ::testing::Values(
+	ExecRow{"plain file: saved and fs follow effective", {1000, 2000, 3000, 4000},
+		{100, 200, 300, 400}, 0755, 0, 0, false, {1000, 2000, 2000, 2000},
+		{100, 200, 200, 200}, true},
+	ExecRow{"plain file, same ids: not secure", U1, G1, 0755, 0, 0, false, U1, G1, false},
+	ExecRow{"set-user-ID root", U1, G1, 04755, 0, 0, false, {1000, 0, 0, 0}, G1, true},
+	ExecRow{"set-user-ID other user", U1, G1, 04755, 2000, 0, false,
+		{1000, 2000, 2000, 2000}, G1, true},
+	ExecRow{"set-user-ID own file: not secure", U1, G1, 04755, 1000, 0, false, U1, G1, false},
+	ExecRow{"set-group-ID with group execute", U1, G1, 02755, 0, 3000, false, U1,
+		{100, 3000, 3000, 3000}, true},
+	ExecRow{"S_ISGID without group execute marks locking", U1, G1, 02745, 0, 3000, false,
+		U1, G1, false},
+	ExecRow{"both bits", U1, G1, 06755, 0, 0, false, {1000, 0, 0, 0}, {100, 0, 0, 0}, true},
+	ExecRow{"nosuid ignores set-user-ID", U1, G1, 04755, 0, 0, true, U1, G1, false},
+	ExecRow{"nosuid ignores set-group-ID", U1, G1, 02755, 0, 3000, true, U1, G1, false},
+	ExecRow{"root running a user's set-uid file drops to it", {0, 0, 0, 0}, {0, 0, 0, 0},
+		04755, 1000, 0, false, {0, 1000, 1000, 1000}, {0, 0, 0, 0}, true}));
+
+}  // namespace
+
+namespace {
+
+TEST(CredRenice, CallerEuidMustBeTargetsRealOrEffectiveUid) {
+	Cred root(ROOT), a(USER), real(Ids{1000, 2000, 2000, 2000}), eff(Ids{2000, 1000, 2000, 2000}),
+	    saved(Ids{2000, 2000, 1000, 2000}), ruid_only(Ids{1000, 3000, 3000, 3000});
+	EXPECT_TRUE(cred_may_renice(root.c, a.c));
+	EXPECT_TRUE(cred_may_renice(a.c, real.c));    // target's real uid
+	EXPECT_TRUE(cred_may_renice(a.c, eff.c));     // target's effective uid
+	EXPECT_FALSE(cred_may_renice(a.c, saved.c));  // its saved uid does not count
+	EXPECT_FALSE(cred_may_renice(ruid_only.c, eff.c));  // nor the caller's real uid
+	EXPECT_FALSE(cred_may_renice(a.c, root.c));
+}
+
+}  // namespace
