@@ -37,8 +37,11 @@ static void enter_home(const struct table_entry *e, const struct ids *ids)
 
 	if (stat(ids->home, &st) == 0 && S_ISDIR(st.st_mode) && chdir(ids->home) == 0)
 		return;
-	if (chdir("/") < 0)
-		child_fail(e, SPAWN_EXIT_CRED, "chdir(\"/\") failed");
+	if (chdir("/") < 0) {
+		char err[128];
+		snprintf(err, sizeof(err), "chdir(\"/\"): %s", strerror(errno));
+		child_fail(e, SPAWN_EXIT_CRED, err);
+	}
 }
 
 static void run_child(const struct table_entry *e, const struct ids *ids, const sigset_t *mask)

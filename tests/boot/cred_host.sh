@@ -11,6 +11,8 @@ if [ "$(id -u)" -ne 0 ] || ! command -v unshare >/dev/null; then
 fi
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
+# The image's root directory, like cub's, is searchable by every user.
+chmod 0755 "$d"
 (cd "$d" && cpio -idm --quiet) < "$cpio"
 unshare --mount --pid --fork --kill-child sh -c \
 	"mount --bind /dev '$d/dev' && mount -t proc proc '$d/proc' && exec chroot '$d' /sbin/init" 2>&1
