@@ -140,6 +140,9 @@ int main(int argc, char **argv)
 		else
 			write_pid_file(run_dir, &units.svc[i]);
 		units.n = i + 1;
+		/* Zombies left by the services so far go now, not at the check. */
+		while (reap(&units, WNOHANG) > 0)
+			;
 	}
 	if (!why && start(&units.check, &table.check, &old) < 0)
 		why = "the check could not be started";
