@@ -35,6 +35,7 @@
 #include "lib/random.h"
 #include "arch/x86_64/usermode.h"
 #include "proc/process.h"
+#include "scheme/scheme.h"
 #include "sys/syscall.h"
 #include "sched/sched.h"
 #include "tty/tty.h"
@@ -169,6 +170,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	apic_timer_init();
 	ioapic_init();
 	tty_init();
+	serio_init();
 	irq_enable();
 
 	long entries = initramfs_check(1);

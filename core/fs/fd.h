@@ -34,6 +34,9 @@ struct file_ops {
 	/* POLL* bits ready now (fs/poll.h); NULL: always ready. */
 	unsigned int (*poll)(struct file *f);
 	void (*release)(struct file *f);
+	/* For an anonymous file, the name /proc/PID/fd shows after
+	   "anon_inode:" (Linux's anon_inode_getfile name), or NULL. */
+	const char *anon_name;
 };
 
 struct inode;
@@ -59,6 +62,12 @@ struct fd_table {
    otherwise, as read(2) and write(2) say). */
 bool file_readable(const struct file *f);
 bool file_writable(const struct file *f);
+
+/* Whether read(2) / write(2) may go ahead on f (NULL: no such
+   descriptor): 0, -EBADF for no file or the wrong access mode, -EINVAL
+   for a file that cannot be read or written at all (Linux's missing
+   FMODE_CAN_READ / FMODE_CAN_WRITE, a timerfd's write say). */
+int file_check_io(const struct file *f, bool write);
 
 /* readv/writev over a file's read or write operation (fs/sys_rw.c). */
 struct iovec;

@@ -31,6 +31,7 @@
 extern "C" {
 #endif
 
+struct file;
 struct fs_sb;
 struct fs_dirent;
 struct fs_stat;
@@ -114,6 +115,19 @@ struct fs_dyn_ops {
 	long (*read)(struct inode *ino, void *buf, size_t len, int64_t off);
 	/* Optional: adjusts what fs_getattr filled from the inode. */
 	void (*getattr)(const struct inode *ino, struct fs_stat *st);
+	/*
+	 * Optional: the instance decides its opens itself.  The scheme tree
+	 * (core/scheme/) needs this: its rules are credential checks with
+	 * their own errno per file, it takes writes, and many of its files
+	 * make a private object per open, none of which mode bits can say.
+	 * When set, fs_open skips may_open's mode-bit check and O_TRUNC (so
+	 * the read-only rule above does not apply to opens), and the
+	 * kernel's vfs_file_open calls this: 0 with *out a new open file
+	 * (one reference), 0 with *out NULL for the ordinary file of the
+	 * inode's type (a directory), or -errno.  fs/'s portable core never
+	 * calls it: struct file is the kernel's.
+	 */
+	int (*open)(struct inode *ino, unsigned int flags, struct file **out);
 };
 
 struct fs_sb {

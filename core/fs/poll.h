@@ -19,4 +19,15 @@ unsigned int file_poll(struct file *f);
 /* Something's readiness may have changed: wake the pollers. */
 void poll_notify(void);
 
+/*
+ * The wait poll and select share, for other waiters on readiness (the
+ * /scheme/event queue): calls scan with interrupts off, and while it
+ * returns 0 sleeps until poll_notify, the deadline (clock_ns(); 0: none;
+ * UINT64_MAX: scan once, do not wait) or a signal.  Returns scan's
+ * non-zero result, 0 at the deadline, or -EINTR.
+ */
+#include <stdint.h>
+typedef int (*poll_scan_fn)(void *ctx);
+long poll_wait(poll_scan_fn scan, void *ctx, uint64_t deadline);
+
 #endif

@@ -72,8 +72,10 @@
 /* The data string a mount gets (Linux copies one page). */
 #define DATA_MAX 4096
 
-enum fstype { FS_TMPFS, FS_PROC, FS_DEVTMPFS };
-static const char *const type_names[] = { "tmpfs", "proc", "devtmpfs" };
+/* FS_SCHEME is the kernel's own /scheme (core/scheme/): listed, never
+   made by mount(2). */
+enum fstype { FS_TMPFS, FS_PROC, FS_DEVTMPFS, FS_SCHEME };
+static const char *const type_names[] = { "tmpfs", "proc", "devtmpfs", "scheme" };
 
 struct mount {
 	struct mount *next;
@@ -336,6 +338,8 @@ static long make_instance(enum fstype type, const char *data, struct fs_sb **out
 	long r = 0;
 
 	*mode = -1;
+	if (type == FS_SCHEME)
+		return -ENODEV;
 	if (type == FS_PROC) {
 		/* hidepid=, gid=, subset= are not implemented: refuse rather than
 		   pretend. */

@@ -145,14 +145,15 @@ static long positioned(int fd, void *buf, size_t n, int64_t off, bool write)
 		return -EINVAL;
 	if (!f->ops->llseek)
 		return -ESPIPE;
+	int err = file_check_io(f, write);
+	if (err)
+		return err;
 	if (!user_range_ok((uint64_t)buf, n))
 		return -EFAULT;
 	/* With O_APPEND, Linux's pwrite appends whatever the offset
 	   (pwrite(2), BUGS); the regular-file write does exactly that. */
 	uint64_t saved = f->pos;
 	f->pos = (uint64_t)off;
-	if (write ? !f->ops->write || !file_writable(f) : !f->ops->read || !file_readable(f))
-		return -EBADF;
 	long r = write ? f->ops->write(f, buf, n) : f->ops->read(f, buf, n);
 	f->pos = saved;
 	return r;
@@ -172,10 +173,9 @@ SYSCALL_DEFINE4(pwrite64, int, fd, const void *, buf, size_t, n, int64_t, off)
 SYSCALL_DEFINE3(readv, int, fd, const struct iovec *, iov, int, iovcnt)
 {
 	struct file *f = fd_get(fds(), fd);
+	int r = file_check_io(f, false);
 
-	if (!f || !f->ops->read || !file_readable(f))
-		return -EBADF;
-	return iov_transfer(f, iov, iovcnt, false);
+	return r ? r : iov_transfer(f, iov, iovcnt, false);
 }
 
 /* preadv/pwritev: readv/writev at an offset (the high word is 0 on
@@ -184,8 +184,10 @@ static long positioned_iov(int fd, const struct iovec *iov, int cnt, int64_t off
 {
 	struct file *f = fd_get(fds(), fd);
 
-	if (!f || (write ? !f->ops->write || !file_writable(f) : !f->ops->read || !file_readable(f)))
-		return -EBADF;
+	int err = file_check_io(f, write);
+
+	if (err)
+		return err;
 	if (off < 0)
 		return -EINVAL;
 	if (!f->ops->llseek)

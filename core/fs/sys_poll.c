@@ -51,14 +51,8 @@ static int scan_pollfds(struct pollfd *pfds, unsigned int n)
 	return ready;
 }
 
-/*
- * The wait shared by poll and select: scan, then sleep until something
- * changes, the deadline passes (0: none; UINT64_MAX: do not wait) or a
- * signal arrives.
- */
-typedef int (*scan_fn)(void *ctx);
-
-static long wait_ready(scan_fn scan, void *ctx, uint64_t deadline)
+/* The wait shared by poll, select and the event scheme (poll.h). */
+long poll_wait(poll_scan_fn scan, void *ctx, uint64_t deadline)
 {
 	bool on = irq_save();
 	for (;;) {
@@ -128,7 +122,7 @@ static long do_poll(struct pollfd *ufds, unsigned int nfds, uint64_t deadline,
 		r = set_temp_mask(umask, masksize, &swapped);
 	if (!r) {
 		struct poll_ctx c = { pfds, nfds };
-		r = wait_ready(scan_poll, &c, deadline);
+		r = poll_wait(scan_poll, &c, deadline);
 		end_temp_mask(swapped, r);
 	}
 	if (r >= 0) {
@@ -261,7 +255,7 @@ static long do_select(int n, __kernel_fd_set *u[3], uint64_t deadline, const sig
 	if (!r)
 		r = set_temp_mask(umask, masksize, &swapped);
 	if (!r) {
-		r = wait_ready(scan_select, c, deadline);
+		r = poll_wait(scan_select, c, deadline);
 		end_temp_mask(swapped, r);
 	}
 	for (int k = 0; k < 3 && r >= 0; k++)

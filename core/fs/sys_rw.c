@@ -27,6 +27,13 @@ bool file_writable(const struct file *f)
 	return !(f->flags & O_PATH) && (mode == O_WRONLY || mode == O_RDWR);
 }
 
+int file_check_io(const struct file *f, bool write)
+{
+	if (!f || !(write ? file_writable(f) : file_readable(f)))
+		return -EBADF;
+	return (write ? f->ops->write : f->ops->read) ? 0 : -EINVAL;
+}
+
 static struct file *current_file(int fd)
 {
 	return fd_get(process_current()->fds, fd);
@@ -35,9 +42,10 @@ static struct file *current_file(int fd)
 SYSCALL_DEFINE3(read, int, fd, void *, buf, size_t, count)
 {
 	struct file *f = current_file(fd);
+	int r = file_check_io(f, false);
 
-	if (!f || !f->ops->read || !file_readable(f))
-		return -EBADF;
+	if (r)
+		return r;
 	if (!user_range_ok((uint64_t)buf, count))
 		return -EFAULT;
 	return f->ops->read(f, buf, count);
@@ -46,9 +54,10 @@ SYSCALL_DEFINE3(read, int, fd, void *, buf, size_t, count)
 SYSCALL_DEFINE3(write, int, fd, const void *, buf, size_t, count)
 {
 	struct file *f = current_file(fd);
+	int r = file_check_io(f, true);
 
-	if (!f || !f->ops->write || !file_writable(f))
-		return -EBADF;
+	if (r)
+		return r;
 	if (!user_range_ok((uint64_t)buf, count))
 		return -EFAULT;
 	return f->ops->write(f, buf, count);
@@ -86,10 +95,9 @@ long iov_transfer(struct file *f, const struct iovec *iov, int iovcnt, bool writ
 SYSCALL_DEFINE3(writev, int, fd, const struct iovec *, iov, int, iovcnt)
 {
 	struct file *f = current_file(fd);
+	int r = file_check_io(f, true);
 
-	if (!f || !f->ops->write || !file_writable(f))
-		return -EBADF;
-	return iov_transfer(f, iov, iovcnt, true);
+	return r ? r : iov_transfer(f, iov, iovcnt, true);
 }
 
 SYSCALL_DEFINE1(fsync, int, fd)

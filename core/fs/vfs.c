@@ -15,6 +15,7 @@
 #include "fs/mode.h"
 #include "fs/ops.h"
 #include "fs/procfs.h"
+#include "scheme/scheme.h"
 #include "fs/super.h"
 #include "fs/sys_mount.h"
 #include "fs/unpack.h"
@@ -300,7 +301,15 @@ struct file *vfs_file_open(struct inode *ino, unsigned int flags, int *err)
 	struct file *f = 0;
 
 	*err = 0;
-	if (!(flags & O_PATH)) {
+	/* The scheme tree makes its own files (fs_dyn_ops.open, inode.h). */
+	if (!(flags & O_PATH) && ino->sb->dyn && ino->sb->dyn->open) {
+		*err = ino->sb->dyn->open(ino, flags, &f);
+		if (*err) {
+			fs_put(ino);
+			return 0;
+		}
+	}
+	if (!f && !(flags & O_PATH)) {
 		if (S_ISREG(ino->mode))
 			ops = &reg_ops;
 		else if (S_ISDIR(ino->mode))
@@ -472,6 +481,7 @@ long vfs_init(void)
 	}
 	make_dev_nodes();
 	mount_proc();
+	scheme_mount();
 	pr_info("vfs: tmpfs root with %ld entries from the initramfs\n", n);
 	return n;
 }

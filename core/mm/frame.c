@@ -19,6 +19,10 @@
 
 static uint64_t bitmap[MAX_FRAMES / 64];
 static struct pmm pmm;
+/* The boot map's usable RAM, kept for frame_ram_extent (the boot
+   information itself is not kept). */
+static struct boot_mem_region ram[BOOT_MEM_MAX];
+static size_t nram;
 
 extern const char __kernel_start[], __kernel_end[];
 
@@ -33,9 +37,12 @@ void frame_init(const struct boot_info *bi)
 		top = FRAME_MAX_PHYS;
 	}
 	pmm_init(&pmm, bitmap, top / PMM_FRAME_SIZE);
-	for (size_t i = 0; i < bi->nmem; i++)
-		if (bi->mem[i].type == BOOT_MEM_AVAILABLE)
+	for (size_t i = 0; i < bi->nmem; i++) {
+		if (bi->mem[i].type == BOOT_MEM_AVAILABLE) {
 			pmm_add_range(&pmm, bi->mem[i].base, bi->mem[i].len);
+			ram[nram++] = bi->mem[i];
+		}
+	}
 
 	pmm_reserve_range(&pmm, 0, 1ULL << 20);
 	pmm_reserve_range(&pmm, (uint64_t)__kernel_start - KERNEL_VMA,
@@ -91,4 +98,12 @@ uint64_t frame_max_frames(void)
 uint64_t frame_total_count(void)
 {
 	return pmm.total_frames;
+}
+
+uint64_t frame_ram_extent(uint64_t pa)
+{
+	for (size_t i = 0; i < nram; i++)
+		if (pa >= ram[i].base && pa - ram[i].base < ram[i].len)
+			return ram[i].len - (pa - ram[i].base);
+	return 0;
 }

@@ -33,4 +33,11 @@ uint64_t frame_free_count(void);
 uint64_t frame_max_frames(void);
 uint64_t frame_total_count(void);
 
+/*
+ * The bytes of usable RAM (an "available" region of the boot memory map)
+ * from pa to the end of its region, or 0 when pa is not in one: which
+ * physical addresses /scheme/memory/physical may read.
+ */
+uint64_t frame_ram_extent(uint64_t pa);
+
 #endif

@@ -27,6 +27,7 @@
 /* What the program header loop learns besides the segments. */
 struct parse_ctx {
 	const uint8_t *base;
+	uint64_t head_len;	/* bytes of the file at base */
 	uint64_t phoff;
 	bool phdr_from_load;	/* a PT_LOAD holds the table: it wins */
 	bool has_pt_phdr;
@@ -181,7 +182,7 @@ take_interp(struct elf_info *out, struct parse_ctx *ctx, const Elf64_Phdr *ph)
 		return 0;
 	if (ph->p_filesz < 2 || ph->p_filesz > PATH_MAX)
 		return -ENOEXEC;
-	if (!in_file(ph->p_offset, ph->p_filesz, out->file_size))
+	if (!in_file(ph->p_offset, ph->p_filesz, ctx->head_len))
 		return -ENOEXEC;
 	path = (const char *)ctx->base + ph->p_offset;
 	if (path[ph->p_filesz - 1] != '\0')
@@ -215,8 +216,31 @@ take_phdr(struct elf_info *out, struct parse_ctx *ctx, const Elf64_Phdr *ph)
 	}
 }
 
+uint64_t
+elf_head_needed(const void *buf, size_t size)
+{
+	Elf64_Ehdr eh;
+	uint64_t end;
+
+	if (buf == NULL || size < sizeof(eh))
+		return size;
+	memcpy(&eh, buf, sizeof(eh));
+	if (!ident_ok(&eh))
+		return size;
+	if (!add_ok(eh.e_phoff, (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr), &end))
+		return UINT64_MAX;
+	return end > size ? end : size;
+}
+
 int
 elf_parse(const void *buf, size_t size, struct elf_info *out)
+{
+	return elf_parse_head(buf, size, size, out);
+}
+
+int
+elf_parse_head(const void *buf, size_t size, uint64_t file_size,
+    struct elf_info *out)
 {
 	struct parse_ctx ctx = { 0 };
 	Elf64_Ehdr eh;
@@ -225,7 +249,7 @@ elf_parse(const void *buf, size_t size, struct elf_info *out)
 	int r;
 
 	memset(out, 0, sizeof(*out));
-	if (buf == NULL || size < sizeof(eh))
+	if (buf == NULL || size < sizeof(eh) || size > file_size)
 		return -ENOEXEC;
 	memcpy(&eh, buf, sizeof(eh));
 	if (!ehdr_ok(&eh, size))
@@ -234,11 +258,12 @@ elf_parse(const void *buf, size_t size, struct elf_info *out)
 	out->type = eh.e_type;
 	out->pie = eh.e_type == ET_DYN;
 	out->entry = eh.e_entry;
-	out->file_size = size;
+	out->file_size = file_size;
 	out->align = ELF_PAGE_SIZE;
 	out->phnum = eh.e_phnum;
 	out->phent = eh.e_phentsize;
 	ctx.base = buf;
+	ctx.head_len = size;
 	ctx.phoff = eh.e_phoff;
 
 	for (i = 0; i < eh.e_phnum; i++) {

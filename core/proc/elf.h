@@ -118,6 +118,25 @@ struct elf_info {
 int elf_parse(const void *buf, size_t size, struct elf_info *out);
 
 /*
+ * The same for a file of file_size bytes of which only the first size are
+ * in buf (the loader reads just the headers and maps the rest): the
+ * program header table and PT_INTERP must lie inside buf, the segments'
+ * file bytes inside the file.  -ENOEXEC also when size > file_size.
+ */
+int elf_parse_head(const void *buf, size_t size, uint64_t file_size,
+    struct elf_info *out);
+
+/*
+ * How much of the file elf_parse_head must see, given its first size
+ * bytes in buf (a loader reads ELF_HEAD_MIN, or the whole file if it is
+ * shorter): at least size, or the end of the program header table when
+ * that lies further (UINT64_MAX when the end wraps).  A file that is no
+ * ELF file needs nothing more.
+ */
+#define ELF_HEAD_MIN 4096
+uint64_t elf_head_needed(const void *buf, size_t size);
+
+/*
  * The load bias for an image whose lowest page should go at or above
  * base: the smallest multiple of info->align that puts info->lo there.
  * ET_EXEC images are not moved (bias 0).  Returns 0, or -EINVAL when the

@@ -2,8 +2,10 @@
  * exec.c - execve: find the file, follow "#!", load a static ELF image,
  * lay out the stack, and switch the process over.
  *
- * The file is read whole from the VFS into a kernel buffer, which the
- * ELF loader checks and copies from.
+ * Only the headers are read into the kernel (exec_file.head); the
+ * segments are private mappings of the file, as Linux maps them, so the
+ * text shares the file's pages and a page is copied only when written
+ * (the partial page before .bss is, at once, to zero its tail).
  * Dynamically linked programs are refused with a message: the loader for
  * PT_INTERP is later work of the Linux ABI issue.
  */
@@ -48,21 +50,44 @@
 #define ET_DYN_BASE 0x555555554000ULL
 /* The stack area made at exec; it grows on demand up to STACK_MAX. */
 #define STACK_INITIAL (128ULL << 10)
-/* Programs are read whole into the kernel; bigger ones are refused. */
-#define EXEC_FILE_MAX (256ULL << 20)
+/* The most of a file read to find its program headers: Linux reads the
+   table wherever it is, but a table a megabyte in is no real program. */
+#define EXEC_HEAD_MAX (1ULL << 20)
 
 struct exec_file {
-	char *resolved; /* its absolute path after symlinks (kmalloc) */
-	uint8_t *data; /* the whole file, read into the kernel */
-	size_t size;
+	char *resolved;  /* its absolute path after symlinks (kmalloc) */
+	struct inode *ino; /* a reference */
+	uint8_t *head;   /* the first head_len bytes of the file (kmalloc) */
+	size_t head_len;
+	uint64_t size;
 	struct cred_exec_file id; /* its set-id facts, for cred_exec */
 };
 
-/*
- * Finds path (following symlinks) for the calling process and reads it
- * whole: the loader checks and copies from one buffer.  Exec permission
- * is checked here; the caller frees f->data.
- */
+static void exec_file_free(struct exec_file *f)
+{
+	kfree(f->head);
+	kfree(f->resolved);
+	fs_put(f->ino);
+	memset(f, 0, sizeof(*f));
+}
+
+/* Reads the first n bytes of the file into f->head (replacing it). */
+static int read_head(struct exec_file *f, size_t n)
+{
+	uint8_t *buf = kmalloc(n ? n : 1);
+
+	if (!buf)
+		return -ENOMEM;
+	if (fs_read(f->ino, buf, n, 0) != (long)n) {
+		kfree(buf);
+		return -EIO;
+	}
+	kfree(f->head);
+	f->head = buf;
+	f->head_len = n;
+	return 0;
+}
+
 /* The absolute path of what a walk found: its directory's path and its
    name (after symlinks), as /proc/PID/exe shows it. */
 static char *resolved_path(const struct fs_ctx *ctx, const struct fs_nameidata *nd)
@@ -83,12 +108,18 @@ static char *resolved_path(const struct fs_ctx *ctx, const struct fs_nameidata *
 	return buf;
 }
 
+/*
+ * Finds path (following symlinks) for the calling process, checks that
+ * it may be executed, and reads its headers (the first page, or up to
+ * the end of the ELF program header table).  exec_file_free undoes it.
+ */
 static int exec_find_file(const char *path, struct exec_file *f)
 {
 	struct fs_ctx ctx;
 	struct fs_nameidata nd;
 	struct inode *ino;
 
+	memset(f, 0, sizeof(*f));
 	int r = vfs_ctx_at(AT_FDCWD, &ctx);
 	if (!r)
 		r = fs_walk(&ctx, path, FS_WALK_FOLLOW, &nd);
@@ -99,8 +130,8 @@ static int exec_find_file(const char *path, struct exec_file *f)
 	fs_nd_put(&nd);
 	if (!ino)
 		return -ENOENT;
+	f->ino = ino;
 	f->size = ino->size;
-	f->data = 0;
 	f->id = (struct cred_exec_file){
 		.mode = ino->mode, .uid = ino->uid, .gid = ino->gid,
 		.ignore_setid = ino->sb->nosuid || process_current()->no_new_privs,
@@ -111,22 +142,17 @@ static int exec_find_file(const char *path, struct exec_file *f)
 		r = -EACCES;
 	else if (fs_permission(ino, ctx.cred, FS_MAY_EXEC))
 		r = -EACCES;
-	else if (ino->size > EXEC_FILE_MAX)
-		r = -ENOMEM;
+	if (!r)
+		r = read_head(f, f->size < ELF_HEAD_MIN ? (size_t)f->size : ELF_HEAD_MIN);
 	if (!r) {
-		f->data = kmalloc(f->size ? f->size : 1);
-		if (!f->data)
-			r = -ENOMEM;
+		uint64_t need = elf_head_needed(f->head, f->head_len);
+		/* A table past the file's end or EXEC_HEAD_MAX is left for
+		   elf_parse_head to refuse. */
+		if (need > f->head_len && need <= f->size && need <= EXEC_HEAD_MAX)
+			r = read_head(f, (size_t)need);
 	}
-	if (!r && fs_read(ino, f->data, f->size, 0) != (long)f->size)
-		r = -EIO;
-	fs_put(ino);
-	if (r) {
-		kfree(f->data);
-		kfree(f->resolved);
-		f->data = 0;
-		f->resolved = 0;
-	}
+	if (r)
+		exec_file_free(f);
 	return r;
 }
 
@@ -157,21 +183,44 @@ static int apply_shebang(struct exec_args *a, const char *path, const char *inte
 	return 0;
 }
 
+/* Executes one segment's plan (struct elf_map) with file mapped. */
+static int map_segment(struct mm *mm, struct file *file, const struct elf_map *m)
+{
+	static const uint8_t zeros[PAGE_SIZE];
+	uint64_t out;
+	int r = 0;
+
+	if (m->file_end > m->start)
+		r = mm_map_file(mm, m->start, m->file_end - m->start, m->prot, 0, true, file,
+		                m->file_offset / PAGE_SIZE, &out);
+	/* The tail of the last file page is .bss: it must read as zero, so
+	   that page becomes the process's own copy now. */
+	if (!r && m->zero_start < m->file_end &&
+	    mm_write(mm, m->zero_start, zeros, m->file_end - m->zero_start))
+		r = -ENOMEM;
+	if (!r && m->end > m->file_end)
+		r = mm_map(mm, m->file_end, m->end - m->file_end, m->prot, 0, true, &out);
+	return r;
+}
+
 static int map_image(struct mm *mm, const struct exec_file *f, const struct elf_plan *plan)
 {
-	for (size_t i = 0; i < plan->nmaps; i++) {
+	int r;
+	struct file *file = vfs_file_open(fs_get(f->ino), O_RDONLY, &r);
+
+	if (!file)
+		return r;
+	/* /proc/PID/maps names the program on its areas, as Linux does. */
+	size_t n = strlen(f->resolved) + 1;
+	file->path = kmalloc(n);
+	if (file->path)
+		memcpy(file->path, f->resolved, n);
+	for (size_t i = 0; !r && i < plan->nmaps; i++) {
 		const struct elf_map *m = &plan->maps[i];
-		uint64_t out;
-		int r = mm_map(mm, m->start, m->end - m->start, m->prot, 0, true, &out);
-		if (r)
-			return r;
-		if (m->file_offset + m->file_bytes > f->size)
-			return -ENOEXEC;
-		r = mm_write(mm, m->start, f->data + m->file_offset, m->file_bytes);
-		if (r)
-			return -ENOMEM;
+		r = m->file_offset + m->file_bytes > f->size ? -ENOEXEC : map_segment(mm, file, m);
 	}
-	return 0;
+	file_put(file); /* the areas hold their own references */
+	return r;
 }
 
 static size_t fill_aux(struct ustack_aux *aux, const struct elf_info *info,
@@ -258,7 +307,7 @@ static int load_elf(const char *execfn, const struct exec_file *f, struct exec_a
 	struct elf_plan plan;
 	uint64_t bias = 0, sp = 0;
 
-	int r = elf_parse(f->data, f->size, &info);
+	int r = elf_parse_head(f->head, f->head_len, f->size, &info);
 	if (r)
 		return r;
 	if (info.interp) {
@@ -301,22 +350,20 @@ int exec_load(const char *path, struct exec_args *args, struct mm **mm_out,
 
 	if (r)
 		return r;
-	if (shebang_is_script(f.data, f.size)) {
+	if (shebang_is_script(f.head, f.head_len)) {
 		char interp[BINPRM_BUF_SIZE], arg[BINPRM_BUF_SIZE];
 		bool has_arg;
-		r = shebang_parse(f.data, f.size, interp, sizeof(interp), arg, sizeof(arg),
+		r = shebang_parse(f.head, f.head_len, interp, sizeof(interp), arg, sizeof(arg),
 		                  &has_arg);
 		if (!r)
 			r = apply_shebang(args, path, interp, arg, has_arg);
-		kfree(f.data);
-		kfree(f.resolved); /* a script's exe is its interpreter */
+		exec_file_free(&f); /* a script's exe is its interpreter */
 		if (!r)
 			r = exec_find_file(interp, &f);
 		if (r)
 			return r;
-		if (shebang_is_script(f.data, f.size)) {
-			kfree(f.data);
-			kfree(f.resolved);
+		if (shebang_is_script(f.head, f.head_len)) {
+			exec_file_free(&f);
 			return -ENOEXEC; /* one level of interpreter, for now */
 		}
 	}
@@ -331,11 +378,11 @@ int exec_load(const char *path, struct exec_args *args, struct mm **mm_out,
 	} else {
 		r = -ENOMEM;
 	}
-	kfree(f.data);
 	kfree(args->exe_path);
 	args->exe_path = r ? 0 : f.resolved;
-	if (r)
-		kfree(f.resolved);
+	if (!r)
+		f.resolved = 0; /* taken over */
+	exec_file_free(&f);
 	return r;
 }
 

@@ -309,12 +309,6 @@ SYSCALL_DEFINE3(timer_create, int, clk, const sigevent_t *, uev, int *, uid)
 	return 0;
 }
 
-static void to_timespec(uint64_t ns, struct __kernel_timespec *ts)
-{
-	ts->tv_sec = (int64_t)(ns / NSEC_PER_SEC);
-	ts->tv_nsec = (long long)(ns % NSEC_PER_SEC);
-}
-
 static void get_value(struct posix_timer *t, struct __kernel_itimerspec *v)
 {
 	bool on = irq_save();
@@ -322,21 +316,9 @@ static void get_value(struct posix_timer *t, struct __kernel_itimerspec *v)
 	/* Due but not yet handled by the tick: still armed, so not 0. */
 	if (t->expires)
 		left = t->expires > now ? t->expires - now : 1;
-	to_timespec(t->interval, &v->it_interval);
+	ns_to_timespec(t->interval, &v->it_interval);
 	irq_restore(on);
-	to_timespec(left, &v->it_value);
-}
-
-static int read_spec(const struct __kernel_timespec *ts, uint64_t *ns)
-{
-	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= (long long)NSEC_PER_SEC)
-		return -EINVAL;
-	/* Past 2^63 ns (292 years) is never. */
-	if ((uint64_t)ts->tv_sec > (UINT64_MAX / 2) / NSEC_PER_SEC - 1)
-		*ns = UINT64_MAX / 2;
-	else
-		*ns = (uint64_t)ts->tv_sec * NSEC_PER_SEC + (uint64_t)ts->tv_nsec;
-	return 0;
+	ns_to_timespec(left, &v->it_value);
 }
 
 SYSCALL_DEFINE4(timer_settime, int, id, int, flags, const struct __kernel_itimerspec *, unew,
@@ -353,7 +335,7 @@ SYSCALL_DEFINE4(timer_settime, int, id, int, flags, const struct __kernel_itimer
 	struct posix_timer *t = find(p, id);
 	if (!t)
 		return -EINVAL;
-	if (read_spec(&nv.it_value, &value) || read_spec(&nv.it_interval, &interval))
+	if (timespec_to_ns(&nv.it_value, &value) || timespec_to_ns(&nv.it_interval, &interval))
 		return -EINVAL;
 	get_value(t, &ov);
 	if (uold && copy_to_user(uold, &ov, sizeof(ov)))

@@ -215,6 +215,8 @@ long procinfo_fd_target(int pid, int fd, char *buf, size_t size)
 	int n;
 	if (f->path)
 		n = file_name(f, buf, size);
+	else if (f->ops->anon_name)
+		n = ksnprintf(buf, size, "anon_inode:%s", f->ops->anon_name);
 	else if (f->inode)
 		n = ksnprintf(buf, size, "anon_inode:[%lu]", (unsigned long)f->inode->ino);
 	else if (f->ops->stat) {

@@ -11,6 +11,7 @@
 #include "proc/signal.h"
 
 #include "arch/x86_64/cpu.h"
+#include "fs/poll.h"
 #include "lib/kstring.h"
 #include "mm/kmalloc.h"
 #include "proc/posix_timer.h"
@@ -183,7 +184,7 @@ static bool wants(const struct thread *t, uint64_t bit)
 }
 
 /* Wakes the thread that will take the signal (complete_signal). */
-static void complete(struct process *p, struct thread *target, int sig)
+static void wake_taker(struct process *p, struct thread *target, int sig)
 {
 	uint64_t bit = SIG_BIT(sig);
 
@@ -214,6 +215,14 @@ static void complete(struct process *p, struct thread *target, int sig)
 		}
 	}
 	/* Every thread blocks it: it waits until one unblocks it. */
+}
+
+/* A signal became pending: wake whoever takes it, and the pollers, since
+   a signalfd watching it is readable now (Linux's signalfd_notify). */
+static void complete(struct process *p, struct thread *target, int sig)
+{
+	wake_taker(p, target, sig);
+	poll_notify();
 }
 
 static int send(struct process *p, struct thread *target, int sig, const siginfo_t *info)

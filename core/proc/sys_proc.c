@@ -14,6 +14,7 @@
 #include "mm/vm.h"
 #include "proc/process.h"
 #include "proc/process_internal.h"
+#include "proc/uname.h"
 #include "sys/syscall.h"
 #include "cred/cred.h"
 #include "tty/tty.h"
@@ -92,13 +93,12 @@ SYSCALL_DEFINE1(uname, struct new_utsname *, buf)
 	struct new_utsname u;
 
 	memset(&u, 0, sizeof(u));
-	/* Programs compare sysname with "Linux" to pick the Linux ABI. */
-	memcpy(u.sysname, "Linux", 6);
-	memcpy(u.nodename, "cub", 4);
-	memcpy(u.release, "6.1.0-cub", 10);
-	memcpy(u.version, "#1 cub 0.1.0", 13);
-	memcpy(u.machine, "x86_64", 7);
-	memcpy(u.domainname, "(none)", 7);
+	memcpy(u.sysname, UNAME_SYSNAME, sizeof(UNAME_SYSNAME));
+	memcpy(u.nodename, UNAME_NODENAME, sizeof(UNAME_NODENAME));
+	memcpy(u.release, UNAME_RELEASE, sizeof(UNAME_RELEASE));
+	memcpy(u.version, UNAME_VERSION, sizeof(UNAME_VERSION));
+	memcpy(u.machine, UNAME_MACHINE, sizeof(UNAME_MACHINE));
+	memcpy(u.domainname, UNAME_DOMAINNAME, sizeof(UNAME_DOMAINNAME));
 	return copy_to_user(buf, &u, sizeof(u));
 }
 

@@ -107,20 +107,32 @@ SYSCALL_DEFINE1(time, long *, ut)
 	return t;
 }
 
+int timespec_to_ns(const struct __kernel_timespec *ts, uint64_t *ns)
+{
+	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= (long long)NSEC_PER_SEC)
+		return -EINVAL;
+	/* Past 2^63 ns (292 years) is never: a sleep that long is forever,
+	   and adding it to a clock reading cannot wrap. */
+	if ((uint64_t)ts->tv_sec > (UINT64_MAX / 2) / NSEC_PER_SEC - 1)
+		*ns = UINT64_MAX / 2;
+	else
+		*ns = (uint64_t)ts->tv_sec * NSEC_PER_SEC + (uint64_t)ts->tv_nsec;
+	return 0;
+}
+
 int timespec_from_user(const struct __kernel_timespec *uts, uint64_t *ns)
 {
 	struct __kernel_timespec ts;
 
 	if (copy_from_user(&ts, uts, sizeof(ts)))
 		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long long)NSEC_PER_SEC)
-		return -EINVAL;
-	/* Sleeping past 2^64 ns (584 years) is sleeping forever. */
-	if ((uint64_t)ts.tv_sec > UINT64_MAX / NSEC_PER_SEC - 1)
-		*ns = UINT64_MAX / 2;
-	else
-		*ns = (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
-	return 0;
+	return timespec_to_ns(&ts, ns);
+}
+
+void ns_to_timespec(uint64_t ns, struct __kernel_timespec *ts)
+{
+	ts->tv_sec = (int64_t)(ns / NSEC_PER_SEC);
+	ts->tv_nsec = (long long)(ns % NSEC_PER_SEC);
 }
 
 static long sleep_until(int clk, uint64_t deadline, struct __kernel_timespec *urem);

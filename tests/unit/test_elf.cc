@@ -962,3 +962,56 @@ TEST(Elf, ThisTestBinaryPlansAsLinuxLoadedIt) {
 }
 
 } // namespace
+
+namespace {
+
+// The loader reads only the headers: the segments may lie past them.
+TEST(ElfHead, ParsesFromTheHeadersAlone) {
+	std::vector<uint8_t> file = StaticExec().Bytes();
+	size_t head = 64 + 6 * sizeof(Elf64_Phdr);  // six program headers
+	ASSERT_LT(head, file.size());
+	EXPECT_EQ(elf_head_needed(file.data(), 64), head);
+	EXPECT_EQ(elf_head_needed(file.data(), file.size()), file.size());
+	elf_info whole, part;
+	ASSERT_EQ(elf_parse(file.data(), file.size(), &whole), 0);
+	ASSERT_EQ(elf_parse_head(file.data(), head, file.size(), &part), 0);
+	EXPECT_EQ(part.file_size, file.size());
+	ASSERT_EQ(part.nsegs, whole.nsegs);
+	for (size_t i = 0; i < whole.nsegs; i++) {
+		EXPECT_EQ(part.segs[i].offset, whole.segs[i].offset);
+		EXPECT_EQ(part.segs[i].filesz, whole.segs[i].filesz);
+	}
+}
+
+TEST(ElfHead, HeadersCutShortAreEnoexec) {
+	std::vector<uint8_t> file = StaticExec().Bytes();
+	elf_info info;
+	// The program header table does not fit in what was read.
+	EXPECT_EQ(elf_parse_head(file.data(), 100, file.size(), &info), -ENOEXEC);
+	// A head longer than the file is a caller's mistake.
+	EXPECT_EQ(elf_parse_head(file.data(), file.size(), file.size() - 1, &info), -ENOEXEC);
+	// Segments must still lie inside the file.
+	EXPECT_EQ(elf_parse_head(file.data(), 64 + 6 * sizeof(Elf64_Phdr), 0x1000, &info), -ENOEXEC);
+}
+
+TEST(ElfHead, InterpreterMustBeInTheHead) {
+	std::vector<uint8_t> file = Dynamic().Bytes();
+	elf_info info;
+	EXPECT_EQ(elf_parse_head(file.data(), 0x200, file.size(), &info), -ENOEXEC);
+	ASSERT_EQ(elf_parse_head(file.data(), 0x200 + sizeof(kInterp), file.size(), &info), 0);
+	EXPECT_STREQ(info.interp, kInterp);
+}
+
+TEST(ElfHead, NonElfNeedsNothingMore) {
+	const char script[] = "#!/bin/sh\necho hi\n";
+	EXPECT_EQ(elf_head_needed(script, sizeof(script)), sizeof(script));
+	EXPECT_EQ(elf_head_needed(nullptr, 0), 0u);
+	std::vector<uint8_t> file = StaticExec().Bytes();
+	Elf64_Ehdr eh;
+	memcpy(&eh, file.data(), sizeof(eh));
+	eh.e_phoff = UINT64_MAX - 8;
+	memcpy(file.data(), &eh, sizeof(eh));
+	EXPECT_EQ(elf_head_needed(file.data(), file.size()), UINT64_MAX);
+}
+
+}  // namespace

@@ -154,6 +154,51 @@ static bool find_s5(const struct acpi_sdt_header *dsdt, uint16_t *typ)
 	return false;
 }
 
+/* The root table's entry i (checksummed), or NULL (bad or past the end:
+   *end says which). */
+static const struct acpi_sdt_header *root_entry(const struct acpi_rsdp *rsdp, size_t i, bool *end)
+{
+	bool xsdt = rsdp->revision >= 2 && rsdp->xsdt_address;
+	const struct acpi_sdt_header *root =
+	    map_table(xsdt ? rsdp->xsdt_address : rsdp->rsdt_address);
+	size_t esize = xsdt ? 8 : 4;
+	uint64_t addr = 0;
+
+	*end = !root || i >= (root->length - sizeof(*root)) / esize;
+	if (*end)
+		return 0;
+	memcpy(&addr, (const uint8_t *)(root + 1) + i * esize, esize);
+	return map_table(addr);
+}
+
+const void *acpi_table_at(size_t index, uint32_t *length)
+{
+	const struct acpi_sdt_header *t = 0;
+	size_t seen = 0;
+	bool end = false;
+
+	if (!rsdp_found)
+		return 0;
+	for (size_t i = 0; !end; i++) {
+		t = root_entry(rsdp_found, i, &end);
+		if (t && seen++ == index)
+			break;
+		t = 0;
+	}
+	/* The DSDT is not in the root table: the FADT points at it. */
+	if (!t && seen == index) {
+		const struct acpi_sdt_header *fadt = find_table(rsdp_found, "FACP");
+		uint32_t dsdt = 0;
+		if (fadt && fadt->length >= FADT_DSDT + 4) {
+			memcpy(&dsdt, (const uint8_t *)fadt + FADT_DSDT, 4);
+			t = map_table(dsdt);
+		}
+	}
+	if (t && length)
+		*length = t->length;
+	return t;
+}
+
 const void *acpi_find_table(const char *sig, uint32_t *length)
 {
 	const struct acpi_sdt_header *t = rsdp_found ? find_table(rsdp_found, sig) : 0;

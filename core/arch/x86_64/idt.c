@@ -37,6 +37,9 @@ extern const uint64_t isr_stub_table[256];
 
 static struct idt_entry idt[256] __attribute__((aligned(16)));
 static irq_handler_fn handlers[256];
+/* Interrupts taken per vector since boot (/scheme/irq).  One CPU, and
+   the dispatch runs with interrupts off, so a plain increment is exact. */
+static uint64_t counts[256];
 
 static const char *const exception_names[32] = {
 	"divide error", "debug", "NMI", "breakpoint", "overflow",
@@ -82,6 +85,16 @@ void irq_register(int vector, irq_handler_fn fn)
 	handlers[vector] = fn;
 }
 
+uint64_t irq_count(int vector)
+{
+	return vector >= 0 && vector < 256 ? counts[vector] : 0;
+}
+
+bool irq_taken(int vector)
+{
+	return vector >= VEC_PIC_BASE && vector < 256 && handlers[vector] != 0;
+}
+
 void trap_frame_dump(const struct trap_frame *tf)
 {
 	pr_emerg("RIP: %016lx CS: %04lx RFLAGS: %08lx\n", tf->rip, tf->cs, tf->rflags);
@@ -110,6 +123,7 @@ void interrupt_dispatch(struct trap_frame *tf)
 {
 	uint64_t v = tf->vector;
 
+	counts[v & 0xff]++;
 	if (handlers[v]) {
 		handlers[v](tf);
 	} else if (v == VEC_PAGE_FAULT && page_fault_handle(tf)) {

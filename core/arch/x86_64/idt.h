@@ -31,8 +31,17 @@ void idt_init(void);
 /* Installs the handler for an interrupt vector (>= 32). */
 void irq_register(int vector, irq_handler_fn fn);
 
-/* Page faults and user-mode exceptions (fault.c): true when handled. */
 #include <stdbool.h>
+
+/* Interrupts and exceptions delivered on vector so far (0 for a bad
+   vector): what /scheme/irq/N reads. */
+uint64_t irq_count(int vector);
+
+/* Whether the kernel has installed a handler for interrupt vector
+   (>= 32): the lines /scheme/irq lists. */
+bool irq_taken(int vector);
+
+/* Page faults and user-mode exceptions (fault.c): true when handled. */
 bool page_fault_handle(struct trap_frame *tf);
 bool user_exception_handle(struct trap_frame *tf);
 

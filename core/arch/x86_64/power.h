@@ -30,4 +30,9 @@ void acpi_init(unsigned long long rsdp_phys_hint);
 #include <stdint.h>
 const void *acpi_find_table(const char *sig, uint32_t *length);
 
+/* The index-th valid table (0 first): those the RSDT/XSDT lists, in its
+   order, then the DSDT; NULL past the last.  For /scheme/acpi. */
+#include <stddef.h>
+const void *acpi_table_at(size_t index, uint32_t *length);
+
 #endif

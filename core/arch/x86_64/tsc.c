@@ -43,8 +43,10 @@ uint64_t clock_ns(void)
 	return (uint64_t)(((unsigned __int128)d * tsc_mult) >> 32);
 }
 
-/* Realtime minus monotonic. */
-static uint64_t realtime_offset;
+/* Realtime minus monotonic, now and as the first setting (the RTC at
+   boot) made it. */
+static uint64_t realtime_offset, boot_offset;
+static bool boot_offset_set;
 
 uint64_t clock_realtime_ns(void)
 {
@@ -54,6 +56,27 @@ uint64_t clock_realtime_ns(void)
 void clock_set_realtime_ns(uint64_t ns)
 {
 	realtime_offset = ns - clock_ns();
+	if (!boot_offset_set) {
+		boot_offset = realtime_offset;
+		boot_offset_set = true;
+	}
+}
+
+int64_t clock_realtime_drift_ns(void)
+{
+	return (int64_t)(realtime_offset - boot_offset);
+}
+
+bool clock_adjust_realtime_ns(int64_t delta)
+{
+	bool on = irq_save();
+	uint64_t now = clock_realtime_ns();
+	bool ok = delta >= 0 ? now <= (uint64_t)INT64_MAX - (uint64_t)delta
+	                     : now >= (uint64_t)-delta;
+	if (ok)
+		realtime_offset += (uint64_t)delta;
+	irq_restore(on);
+	return ok;
 }
 
 uint64_t clock_tsc_hz(void)
