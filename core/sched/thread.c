@@ -43,16 +43,22 @@ static void set_name(struct thread *t, const char *name)
 	t->name[n] = 0;
 }
 
-struct thread *thread_alloc(const char *name)
+/* A thread structure with an id the caller chose (or allocated). */
+static struct thread *thread_alloc_as(const char *name, int id)
 {
 	struct thread *t = kzalloc(sizeof(*t));
 
 	if (!t)
 		return 0;
-	t->id = (uint64_t)thread_alloc_id();
+	t->id = (uint64_t)id;
 	set_name(t, name);
 	waitq_init(&t->exit_wq);
 	return t;
+}
+
+struct thread *thread_alloc(const char *name)
+{
+	return thread_alloc_as(name, thread_alloc_id());
 }
 
 struct thread *thread_create(const char *name, thread_fn fn, void *arg)
@@ -88,10 +94,11 @@ struct thread *thread_create(const char *name, thread_fn fn, void *arg)
 
 struct thread *thread_create_user(const char *name, int id, const struct trap_frame *tf)
 {
-	struct thread *t = thread_alloc(name);
+	/* The id is the caller's (a fork's new pid): taking another here
+	   would waste a number, and Linux hands out pids one by one. */
+	struct thread *t = thread_alloc_as(name, id);
 	if (!t)
 		return 0;
-	t->id = (uint64_t)id;
 	uint64_t pa = frame_alloc_contig(THREAD_STACK_SIZE / PAGE_SIZE, 1);
 	t->fpu = fpu_alloc();
 	if (pa == FRAME_NONE || !t->fpu) {
