@@ -33,6 +33,10 @@ struct file_ops {
 	long (*getdents)(struct file *f, void *buf, size_t n);
 	/* POLL* bits ready now (fs/poll.h); NULL: always ready. */
 	unsigned int (*poll)(struct file *f);
+	/* Optional: each time a descriptor of the file is closed, by the
+	   closing process (Linux's ->flush; mq_notify's owner loses its
+	   registration there). */
+	void (*flush)(struct file *f);
 	void (*release)(struct file *f);
 };
 
@@ -59,6 +63,11 @@ struct fd_table {
    otherwise, as read(2) and write(2) say). */
 bool file_readable(const struct file *f);
 bool file_writable(const struct file *f);
+
+/* fstat of an open file (fs/sys_rw.c): its node's attributes, or what
+   its stat operation says; 0, -EBADF or -EFAULT. */
+struct stat;
+long stat_file(struct file *f, struct stat *ust);
 
 /* readv/writev over a file's read or write operation (fs/sys_rw.c). */
 struct iovec;

@@ -98,6 +98,15 @@ static long do_stat(int dfd, const char *upath, struct stat *ust, int flags)
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
 		return -EINVAL;
+	/* glibc's fstat is fstatat(fd, "", AT_EMPTY_PATH): a file with no
+	   node (a pipe, a message queue) describes itself, as for fstat. */
+	char first;
+	if ((flags & AT_EMPTY_PATH) && dfd != AT_FDCWD && upath &&
+	    copy_from_user(&first, upath, 1) == 0 && first == 0) {
+		struct file *f = fd_get(process_current()->fds, dfd);
+		if (f && !f->inode)
+			return stat_file(f, ust);
+	}
 	long r = lookup_at(dfd, upath, flags, &ino);
 	if (r < 0)
 		return r;
