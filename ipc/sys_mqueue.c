@@ -160,13 +160,18 @@ static void mq_flush(struct file *f)
 {
 	struct process *p = process_current();
 
-	if (p)
+	if (p) {
+		bool on = irq_save();
 		mq_notify_drop(f->priv, p->pid);
+		irq_restore(on);
+	}
 }
 
 static void mq_release(struct file *f)
 {
+	bool on = irq_save();
 	mq_put(f->priv);
+	irq_restore(on);
 }
 
 static const struct file_ops mq_file_ops = {
@@ -209,13 +214,16 @@ SYSCALL_DEFINE4(mq_open, const char *, uname, int, oflag, unsigned int, mode,
 		return r;
 	struct process *p = process_current();
 	struct mq_ns *mns = mqueue_kernel_ns();
+	/* The namespace changes with interrupts off (one CPU, preemptive). */
+	bool on = irq_save();
 	bool created = !mq_find(mns, name, strlen(name));
 	r = mq_open_queue(mns, name, oflag, mode & ~p->umask, uattr ? &attr : 0, p->cred, &q);
+	if (!r && created)
+		q->time_sec = (int64_t)(clock_realtime_ns() / NSEC_PER_SEC);
+	irq_restore(on);
 	kfree(name);
 	if (r)
 		return r;
-	if (created)
-		q->time_sec = (int64_t)(clock_realtime_ns() / NSEC_PER_SEC);
 	struct file *f = file_alloc(&mq_file_ops, q, (unsigned)oflag & (O_ACCMODE | O_NONBLOCK));
 	if (!f) {
 		mq_put(q);
@@ -235,7 +243,9 @@ SYSCALL_DEFINE1(mq_unlink, const char *, uname)
 
 	if (r)
 		return r;
+	bool on = irq_save();
 	r = mq_unlink_queue(mqueue_kernel_ns(), name, process_current()->cred);
+	irq_restore(on);
 	kfree(name);
 	if (!r)
 		poll_notify();
@@ -418,12 +428,15 @@ SYSCALL_DEFINE2(mq_notify, int, mqdes, const struct sigevent *, uev)
 	if (!q)
 		return -EBADF;
 	int pid = process_current()->pid;
-	if (!uev) {
+	bool on = irq_save();
+	long r = 0;
+	if (!uev)
 		mq_notify_drop(q, pid);
-		return 0;
-	}
-	return mq_notify_register(q, pid, ev.sigev_notify, ev.sigev_signo,
-	                          (uint64_t)(uintptr_t)ev.sigev_value.sival_ptr);
+	else
+		r = mq_notify_register(q, pid, ev.sigev_notify, ev.sigev_signo,
+		                       (uint64_t)(uintptr_t)ev.sigev_value.sival_ptr);
+	irq_restore(on);
+	return r;
 }
 
 SYSCALL_DEFINE3(mq_getsetattr, int, mqdes, const struct mq_attr *, unew,

@@ -49,9 +49,16 @@ static const struct cred *cur_cred(void)
 	return process_current()->cred;
 }
 
+/*
+ * The table and the queues change only with interrupts off, so that a
+ * preempted caller never sees a queue half made or already freed.
+ */
 SYSCALL_DEFINE2(msgget, int, key, int, flag)
 {
-	return msg_get(msg_kernel_ns(), key, flag, cur_cred(), now_sec());
+	bool on = irq_save();
+	long r = msg_get(msg_kernel_ns(), key, flag, cur_cred(), now_sec());
+	irq_restore(on);
+	return r;
 }
 
 /* A sleep ends: 0 to try again, or -EINTR for a signal. */
@@ -82,14 +89,15 @@ SYSCALL_DEFINE4(msgsnd, int, id, const struct msgbuf *, ubuf, size_t, size, int,
 		msg_free(m);
 		return -EFAULT;
 	}
+	bool on = irq_save();
 	struct msg_queue *q = msg_lookup(mns, id);
 	if (!q) {
+		irq_restore(on);
 		msg_free(m);
 		return -EINVAL;
 	}
 	long r;
 	msg_queue_get(q);
-	bool on = irq_save();
 	while ((r = msg_try_send(mns, q, cur_cred(), m, process_current()->pid, now_sec())) == -EAGAIN) {
 		if (flag & IPC_NOWAIT)
 			break;
@@ -113,13 +121,15 @@ SYSCALL_DEFINE5(msgrcv, int, id, struct msgbuf *, ubuf, size_t, size, long, msgt
 		return -EINVAL;
 	if ((flag & MSG_COPY) && ((flag & MSG_EXCEPT) || !(flag & IPC_NOWAIT)))
 		return -EINVAL;
+	bool on = irq_save();
 	struct msg_queue *q = msg_lookup(mns, id);
-	if (!q)
+	if (!q) {
+		irq_restore(on);
 		return -EINVAL;
+	}
 	struct msg_msg *m = 0;
 	long r;
 	msg_queue_get(q);
-	bool on = irq_save();
 	while ((r = msg_try_receive(mns, q, cur_cred(), msgtyp, flag, size,
 	                            process_current()->pid, now_sec(), &m)) == -ENOMSG) {
 		if (flag & IPC_NOWAIT)
@@ -160,7 +170,7 @@ static long stat_to_user(struct msg_queue *q, int cmd, void *ubuf, long ok)
  * it does not parse an ipc version, a command with IPC_64 set is just an
  * unknown command; glibc passes the bare one there.
  */
-SYSCALL_DEFINE3(msgctl, int, id, int, cmd, void *, ubuf)
+static long do_msgctl(int id, int cmd, void *ubuf)
 {
 	struct msg_ns *mns = msg_kernel_ns();
 	struct msg_queue *q;
@@ -208,4 +218,12 @@ SYSCALL_DEFINE3(msgctl, int, id, int, cmd, void *, ubuf)
 	default:
 		return -EINVAL;
 	}
+}
+
+SYSCALL_DEFINE3(msgctl, int, id, int, cmd, void *, ubuf)
+{
+	bool on = irq_save();
+	long r = do_msgctl(id, cmd, ubuf);
+	irq_restore(on);
+	return r;
 }
