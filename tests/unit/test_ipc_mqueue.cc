@@ -199,3 +199,77 @@ TEST_F(Mq, LimitBounds) {
 }
 
 }  // namespace
+
+// The mqueue file system over a namespace: mounted on a tmpfs, it lists
+// the named queues and reads each as its status line.
+#include "fs_host_shim.h"
+extern "C" {
+#include "fs/fs.h"
+#include "fs/procfs.h"
+#include "ipc/mqueue_fs.h"
+}
+
+namespace {
+
+class MqFs : public Mq {
+protected:
+	void SetUp() override {
+		Mq::SetUp();
+		tmp = tmpfs_create(0, 42, 0755, 0);
+		ASSERT_NE(tmp, nullptr);
+		struct fs_ctx k = {tmp->root, nullptr, nullptr};
+		ASSERT_EQ(fs_mkdirat(&k, "/mq", 0755), 0);
+		mqfs = mqueue_fs_create(&ns, 0, 9);
+		ASSERT_NE(mqfs, nullptr);
+		EXPECT_TRUE(mqueue_fs_is(mqfs));
+		EXPECT_FALSE(mqueue_fs_is(tmp));
+		struct inode *dir = nullptr;
+		ASSERT_EQ(fs_lookup(&k, "/mq", 0, &dir), 0);
+		ASSERT_EQ(fs_mount(dir, mqfs), 0);
+		fs_put(dir);
+	}
+	void TearDown() override {
+		EXPECT_EQ(fs_umount(mqfs), 0);
+		EXPECT_EQ(procfs_destroy(mqfs), 0);  // any dynamic instance
+		EXPECT_EQ(tmpfs_destroy(tmp), 0);
+		Mq::TearDown();
+	}
+	std::vector<std::string> List() {
+		struct fs_ctx k = {tmp->root, nullptr, nullptr};
+		struct inode *dir = nullptr;
+		std::vector<std::string> names;
+		EXPECT_EQ(fs_lookup(&k, "/mq", FS_WALK_FOLLOW, &dir), 0);
+		uint64_t pos = 0;
+		EXPECT_EQ(fs_readdir(dir, &pos, [](void *ctx, const char *name, size_t len,
+		    uint64_t, unsigned, uint64_t) {
+			static_cast<std::vector<std::string> *>(ctx)->push_back(std::string(name, len));
+			return true;
+		}, &names), 0);
+		fs_put(dir);
+		return names;
+	}
+	struct fs_sb *tmp = nullptr, *mqfs = nullptr;
+};
+
+TEST_F(MqFs, ListsAndReadsTheQueues) {
+	struct mqueue *q = Open("one", O_RDWR | O_CREAT, 0640, root.c);
+	ASSERT_EQ(Send(q, "abc", 0), 0);
+	EXPECT_EQ(List(), (std::vector<std::string>{".", "..", "one"}));
+	struct fs_ctx k = {tmp->root, nullptr, nullptr};
+	struct inode *ino = nullptr;
+	ASSERT_EQ(fs_lookup(&k, "/mq/one", 0, &ino), 0);
+	EXPECT_EQ(ino->mode, (uint32_t)(S_IFREG | 0640));
+	char buf[128] = {};
+	long n = fs_read(ino, buf, sizeof(buf) - 1, 0);
+	EXPECT_EQ(std::string(buf, n > 0 ? n : 0),
+	    "QSIZE:3          NOTIFY:0     SIGNO:0     NOTIFY_PID:0     \n");
+	struct fs_cred rc = {0, 0, nullptr, 0};
+	EXPECT_EQ(fs_permission(ino, &rc, FS_MAY_WRITE), -EACCES) << "read-only";
+	fs_put(ino);
+	ASSERT_EQ(mq_unlink_queue(&ns, "one", root.c), 0);
+	EXPECT_EQ(List(), (std::vector<std::string>{".", ".."}));
+	EXPECT_EQ(fs_lookup(&k, "/mq/one", 0, &ino), -ENOENT);
+	mq_put(q);
+}
+
+}  // namespace
