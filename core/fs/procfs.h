@@ -5,8 +5,9 @@
  * An instance is an ordinary struct fs_sb with dynamic contents (struct
  * fs_dyn_ops in inode.h): mount it with fs_mount (super.h) and the path
  * walk, fs_open, fs_read, fs_readdir, fs_readlink and fs_getattr serve it
- * with no help from the syscall layer.  Everything is read-only: opening
- * for writing is EACCES, even for root.
+ * with no help from the syscall layer.  Everything but the settings
+ * under /proc/sys is read-only: opening it for writing is EACCES, even
+ * for root.
  *
  * Contents: self (a symlink to the caller's pid), mounts (a symlink to
  * self/mounts, as in Linux), meminfo, uptime, stat, filesystems, and a
