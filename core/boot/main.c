@@ -22,6 +22,7 @@
 #include "boot/initramfs.h"
 #include "drivers/rtc.h"
 #include "fs/vfs.h"
+#include "ipc/sys_mqueue.h"
 #include "drivers/uart16550.h"
 #include "ktest/ktest.h"
 #include "lib/cmdline.h"
@@ -185,5 +186,6 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	}
 	if (entries < 0 || vfs_init() < 0)
 		machine_exit(CUB_EXIT_FAIL);
+	mqueue_init();
 	start_init(cmdline);
 }

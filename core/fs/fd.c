@@ -42,13 +42,18 @@ void file_put(struct file *f)
 	kfree(f);
 }
 
-/* POSIX: closing any descriptor of a file drops the closer's locks on it. */
+/*
+ * Closing any descriptor of a file drops the closer's record locks on it
+ * (POSIX) and tells the file (its flush operation).
+ */
 static void release_locks(struct file *f)
 {
 	struct process *p = process_current();
 
 	if (f->inode && p)
 		posix_locks_release(p, f->inode);
+	if (f->ops->flush)
+		f->ops->flush(f);
 }
 
 struct fd_table *fd_table_create(void)

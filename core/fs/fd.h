@@ -33,6 +33,10 @@ struct file_ops {
 	long (*getdents)(struct file *f, void *buf, size_t n);
 	/* POLL* bits ready now (fs/poll.h); NULL: always ready. */
 	unsigned int (*poll)(struct file *f);
+	/* Optional: each time a descriptor of the file is closed, by the
+	   closing process (Linux's ->flush; mq_notify's owner loses its
+	   registration there). */
+	void (*flush)(struct file *f);
 	void (*release)(struct file *f);
 	/* For an anonymous file, the name /proc/PID/fd shows after
 	   "anon_inode:" (Linux's anon_inode_getfile name), or NULL. */
@@ -68,6 +72,11 @@ bool file_writable(const struct file *f);
    for a file that cannot be read or written at all (Linux's missing
    FMODE_CAN_READ / FMODE_CAN_WRITE, a timerfd's write say). */
 int file_check_io(const struct file *f, bool write);
+
+/* fstat of an open file (fs/sys_rw.c): its node's attributes, or what
+   its stat operation says; 0, -EBADF or -EFAULT. */
+struct stat;
+long stat_file(struct file *f, struct stat *ust);
 
 /* readv/writev over a file's read or write operation (fs/sys_rw.c). */
 struct iovec;

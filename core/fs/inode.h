@@ -90,7 +90,8 @@ struct inode {
  * target in u.target (kmalloc'd, freed with the inode) and its length in
  * size, so path walks and readlink need no callback.  The instance is
  * read-only: fs_permission refuses FS_MAY_WRITE on it, even to root, so
- * nothing is created, removed, renamed, written or truncated there.
+ * nothing is created, removed, renamed, written or truncated there,
+ * except the files a write operation below accepts.
  */
 struct fs_dyn_ops {
 	/*
@@ -128,6 +129,15 @@ struct fs_dyn_ops {
 	 * calls it: struct file is the kernel's.
 	 */
 	int (*open)(struct inode *ino, unsigned int flags, struct file **out);
+	/*
+	 * Optional, together: whether a regular file takes writes (a
+	 * /proc/sys setting), and fs_write of such a file (len bytes at off;
+	 * the count or -errno).  Only those files may be opened for writing,
+	 * their mode bits deciding as for any file (fs_permission);
+	 * truncating them (O_TRUNC) changes nothing.
+	 */
+	bool (*writable)(const struct inode *ino);
+	long (*write)(struct inode *ino, const void *buf, size_t len, int64_t off);
 };
 
 struct fs_sb {

@@ -55,6 +55,14 @@ class_bits(const struct inode *ino, const struct fs_cred *cred)
 	return (int)ino->mode & 7;
 }
 
+/* A dynamic instance's file that takes writes (fs_dyn_ops.writable). */
+static bool
+dyn_writable(const struct inode *ino)
+{
+	return S_ISREG(ino->mode) && ino->sb->dyn->writable != NULL &&
+	    ino->sb->dyn->writable(ino);
+}
+
 int
 fs_permission(const struct inode *ino, const struct fs_cred *cred, int mask)
 {
@@ -71,8 +79,10 @@ fs_permission(const struct inode *ino, const struct fs_cred *cred, int mask)
 	 * A dynamic instance (procfs) has no way to store anything: refuse
 	 * writing, creating and removing there to everyone, root included,
 	 * before create.c or remove.c would touch its empty entry lists.
+	 * The exception is a file the instance can take writes for (a
+	 * /proc/sys setting): its mode bits then decide, as for any file.
 	 */
-	if ((mask & FS_MAY_WRITE) && ino->sb->dyn != NULL)
+	if ((mask & FS_MAY_WRITE) && ino->sb->dyn != NULL && !dyn_writable(ino))
 		return -EACCES;
 	if (cred == NULL)
 		return 0;

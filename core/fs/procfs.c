@@ -48,6 +48,7 @@ struct entry {
  * sorts by length, then by bytes).
  */
 static const struct entry root_entries[] = {
+	{ "sys", PK_SYS_DIR, S_IFDIR | 0555 },
 	{ "stat", PK_SYSSTAT, S_IFREG | 0444 },
 	{ "mounts", PK_MOUNTS_LINK, S_IFLNK | 0777 },
 	{ "uptime", PK_UPTIME, S_IFREG | 0444 },
@@ -72,6 +73,17 @@ static const struct entry pid_entries[] = {
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 long (*procfs_mounts_hook)(int pid, char *buf, size_t size);
+
+const struct procfs_sysctl *procfs_mqueue_sysctls;
+size_t procfs_mqueue_nsysctls;
+
+/* The one-entry directories on the way to /proc/sys/fs/mqueue. */
+static const struct entry sys_entries[] = {
+	{ "fs", PK_SYS_FS_DIR, S_IFDIR | 0555 },
+};
+static const struct entry sys_fs_entries[] = {
+	{ "mqueue", PK_SYS_MQUEUE_DIR, S_IFDIR | 0555 },
+};
 
 static const struct entry *
 find_entry(const struct entry *tab, size_t n, const char *name, size_t len)
@@ -253,11 +265,45 @@ lookup_fd(struct inode *dir, const char *name, size_t len,
 	return r;
 }
 
+/* /proc/sys and below: fixed directories, then the mqueue settings. */
+static int
+lookup_sys(struct inode *dir, const struct entry *tab, size_t n,
+    const char *name, size_t len, struct inode **out)
+{
+	const struct entry *e = find_entry(tab, n, name, len);
+
+	if (e == NULL)
+		return -ENOENT;
+	return make_inode(dir, e->kind, 0, 0, e->mode, 0, 0, NULL, out);
+}
+
+static int
+lookup_sysctl(struct inode *dir, const char *name, size_t len,
+    struct inode **out)
+{
+	for (size_t i = 0; i < procfs_mqueue_nsysctls; i++) {
+		const char *s = procfs_mqueue_sysctls[i].name;
+
+		if (strlen(s) == len && memcmp(s, name, len) == 0)
+			return make_inode(dir, PK_SYSCTL, 0, (int)i,
+			    S_IFREG | 0644, 0, 0, NULL, out);
+	}
+	return -ENOENT;
+}
+
 static int
 procfs_lookup(struct inode *dir, const char *name, size_t len,
     struct inode **out)
 {
 	switch (procfs_ino_kind(dir->ino)) {
+	case PK_SYS_DIR:
+		return lookup_sys(dir, sys_entries, NELEM(sys_entries), name,
+		    len, out);
+	case PK_SYS_FS_DIR:
+		return lookup_sys(dir, sys_fs_entries, NELEM(sys_fs_entries),
+		    name, len, out);
+	case PK_SYS_MQUEUE_DIR:
+		return lookup_sysctl(dir, name, len, out);
 	case PK_ROOT:
 		return lookup_root(dir, name, len, out);
 	case PK_PID_DIR:
@@ -403,6 +449,28 @@ procfs_readdir(struct inode *dir, uint64_t *pos, fs_filldir_fn fill,
 		return 0;
 	case PK_FD_DIR:
 		return readdir_fd(dir, pid, pos, fill, ctx);
+	case PK_SYS_DIR:
+		if (fs_readdir_dots(dir, pos, fill, ctx))
+			(void)emit_table(sys_entries, NELEM(sys_entries), 0, pos,
+			    fill, ctx);
+		return 0;
+	case PK_SYS_FS_DIR:
+		if (fs_readdir_dots(dir, pos, fill, ctx))
+			(void)emit_table(sys_fs_entries, NELEM(sys_fs_entries), 0,
+			    pos, fill, ctx);
+		return 0;
+	case PK_SYS_MQUEUE_DIR:
+		if (!fs_readdir_dots(dir, pos, fill, ctx))
+			return 0;
+		for (; *pos - FS_DIR_POS_FIRST < procfs_mqueue_nsysctls; (*pos)++) {
+			size_t i = (size_t)(*pos - FS_DIR_POS_FIRST);
+			const char *n = procfs_mqueue_sysctls[i].name;
+
+			if (!fill(ctx, n, strlen(n), procfs_ino(0, PK_SYSCTL, (int)i),
+			    fs_dtype(S_IFREG), *pos + 1))
+				break;
+		}
+		return 0;
 	default:
 		return -ENOTDIR;
 	}
@@ -489,12 +557,78 @@ read_text(enum procfs_kind kind, int pid, void *buf, size_t len, int64_t off)
 	return r;
 }
 
+/* A setting's value as text. */
+static long
+read_sysctl(int idx, void *buf, size_t len, int64_t off)
+{
+	char text[24];
+	int n;
+
+	if (idx < 0 || (size_t)idx >= procfs_mqueue_nsysctls)
+		return -ENOENT;
+	n = ksnprintf(text, sizeof(text), "%ld\n",
+	    procfs_mqueue_sysctls[idx].get());
+	if ((uint64_t)off >= (uint64_t)n)
+		return 0;
+	if (len > (size_t)n - (size_t)off)
+		len = (size_t)n - (size_t)off;
+	memcpy(buf, text + off, len);
+	return (long)len;
+}
+
+/*
+ * Linux's proc_dointvec_minmax() for one value: blanks, an optional
+ * sign, decimal digits, blanks or a newline; anything else, or nothing,
+ * is EINVAL.  Writes past the start are ignored whole (sysctl_writes_strict).
+ */
+static long
+procfs_write(struct inode *ino, const void *buf, size_t len, int64_t off)
+{
+	const char *p = buf, *end = p + len;
+	int idx = procfs_ino_fd(ino->ino);
+	bool neg = false, digits = false;
+	long v = 0;
+	int r;
+
+	if (procfs_ino_kind(ino->ino) != PK_SYSCTL)
+		return -EINVAL;
+	if (off != 0)
+		return (long)len;
+	if (idx < 0 || (size_t)idx >= procfs_mqueue_nsysctls)
+		return -ENOENT;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n'))
+		p++;
+	if (p < end && (*p == '-' || *p == '+'))
+		neg = *p++ == '-';
+	for (; p < end && *p >= '0' && *p <= '9'; p++) {
+		if (v > (0x7fffffffL - (*p - '0')) / 10)
+			return -EINVAL;
+		v = v * 10 + (*p - '0');
+		digits = true;
+	}
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n'))
+		p++;
+	if (!digits || p != end)
+		return -EINVAL;
+	r = procfs_mqueue_sysctls[idx].set(neg ? -v : v);
+	return r != 0 ? r : (long)len;
+}
+
+/* Only the settings under /proc/sys take writes. */
+static bool
+procfs_writable(const struct inode *ino)
+{
+	return procfs_ino_kind(ino->ino) == PK_SYSCTL;
+}
+
 static long
 procfs_read(struct inode *ino, void *buf, size_t len, int64_t off)
 {
 	enum procfs_kind kind = procfs_ino_kind(ino->ino);
 	int pid = procfs_ino_pid(ino->ino);
 
+	if (kind == PK_SYSCTL)
+		return read_sysctl(procfs_ino_fd(ino->ino), buf, len, off);
 	if (kind == PK_CMDLINE || kind == PK_ENVIRON)
 		return read_args(pid, kind == PK_ENVIRON, buf, len, off);
 	return read_text(kind, pid, buf, len, off);
@@ -534,6 +668,8 @@ static const struct fs_dyn_ops procfs_ops = {
 	.readdir = procfs_readdir,
 	.read = procfs_read,
 	.getattr = procfs_getattr,
+	.writable = procfs_writable,
+	.write = procfs_write,
 };
 
 struct fs_sb *

@@ -5,13 +5,16 @@
  * An instance is an ordinary struct fs_sb with dynamic contents (struct
  * fs_dyn_ops in inode.h): mount it with fs_mount (super.h) and the path
  * walk, fs_open, fs_read, fs_readdir, fs_readlink and fs_getattr serve it
- * with no help from the syscall layer.  Everything is read-only: opening
- * for writing is EACCES, even for root.
+ * with no help from the syscall layer.  Everything but the settings
+ * under /proc/sys is read-only: opening it for writing is EACCES, even
+ * for root.
  *
  * Contents: self (a symlink to the caller's pid), mounts (a symlink to
  * self/mounts, as in Linux), meminfo, uptime, stat, filesystems, and a
  * directory per process with stat, status, statm, cmdline, environ,
- * comm, exe, mounts and fd/N.
+ * comm, exe, mounts and fd/N; and /proc/sys/fs/mqueue, the one sysctl
+ * directory cub has, whose files the kernel supplies (procfs_sysctl
+ * below): the only files here that root may write.
  */
 #ifndef CUB_FS_PROCFS_H
 #define CUB_FS_PROCFS_H
@@ -52,6 +55,23 @@ extern long (*procfs_mounts_hook)(int pid, char *buf, size_t size);
  * system type.
  */
 extern const char *const procfs_filesystems[];
+
+/*
+ * A setting under /proc/sys/fs/mqueue: reads give "%ld\n", a write of
+ * one decimal number (blanks and a newline around it allowed) calls set,
+ * which answers 0 or -EINVAL for a value out of range.  Mode 0644, owned
+ * by root, as Linux's.
+ */
+struct procfs_sysctl {
+	const char *name;
+	long (*get)(void);
+	int (*set)(long value);
+};
+
+/* Set by the kernel (ipc/sys_mqueue.c); while NULL the directory is
+   empty. */
+extern const struct procfs_sysctl *procfs_mqueue_sysctls;
+extern size_t procfs_mqueue_nsysctls;
 
 #ifdef __cplusplus
 }

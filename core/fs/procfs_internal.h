@@ -40,6 +40,12 @@ enum procfs_kind {
 	PK_MAPS,
 	/* /proc/PID/fd */
 	PK_FD_LINK,
+	/* /proc/sys, /proc/sys/fs, /proc/sys/fs/mqueue and its files (the
+	   fd field is the file's index in procfs_mqueue_sysctls) */
+	PK_SYS_DIR,
+	PK_SYS_FS_DIR,
+	PK_SYS_MQUEUE_DIR,
+	PK_SYSCTL,
 };
 
 #define PROCFS_ROOT_INO 1

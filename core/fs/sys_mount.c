@@ -20,6 +20,8 @@
 #include "fs/procfs.h"
 #include "fs/super.h"
 #include "fs/vfs.h"
+#include "ipc/mqueue_fs.h"
+#include "ipc/sys_mqueue.h"
 #include "lib/format.h"
 #include "lib/kstring.h"
 #include "mm/frame.h"
@@ -74,8 +76,8 @@
 
 /* FS_SCHEME is the kernel's own /scheme (core/scheme/): listed, never
    made by mount(2). */
-enum fstype { FS_TMPFS, FS_PROC, FS_DEVTMPFS, FS_SCHEME };
-static const char *const type_names[] = { "tmpfs", "proc", "devtmpfs", "scheme" };
+enum fstype { FS_TMPFS, FS_PROC, FS_DEVTMPFS, FS_SCHEME, FS_MQUEUE };
+static const char *const type_names[] = { "tmpfs", "proc", "devtmpfs", "scheme", "mqueue" };
 
 struct mount {
 	struct mount *next;
@@ -346,6 +348,9 @@ static long make_instance(enum fstype type, const char *data, struct fs_sb **out
 		if (data && *data)
 			return -EINVAL;
 		sb = procfs_create(0, next_minor);
+	} else if (type == FS_MQUEUE) {
+		/* Linux's mqueue takes no options either. */
+		sb = mqueue_fs_create(mqueue_kernel_ns(), 0, next_minor);
 	} else if (type == FS_TMPFS) {
 		struct tmpfs_opts o;
 		r = parse_tmpfs(data, &o);
@@ -577,8 +582,8 @@ static void fill_statfs(struct inode *ino, struct statfs *st)
 	if (flags & MS_RELATIME)
 		st->f_flags |= ST_RELATIME;
 	if (sb->dyn) {
-		/* procfs: no blocks, no inode counts, as Linux. */
-		st->f_type = PROC_SUPER_MAGIC;
+		/* procfs and mqueue: no blocks, no inode counts, as Linux. */
+		st->f_type = mqueue_fs_is(sb) ? MQUEUE_FS_MAGIC : PROC_SUPER_MAGIC;
 		return;
 	}
 	/*

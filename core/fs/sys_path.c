@@ -28,8 +28,6 @@
 #include <linux/stat.h>
 #include <linux/time_types.h>
 
-long stat_file(struct file *f, struct stat *ust);
-
 /* A kernel copy of a user path and the context it is relative to. */
 struct upath {
 	char *path;

@@ -53,6 +53,14 @@ page_new(struct inode *ino, uint64_t index, void **out)
  * A dynamic instance's file (procfs) has no pages: its bytes are made on
  * each read, and it can be neither written, truncated nor mapped.
  */
+/* A dynamic file that takes writes (fs_dyn_ops.writable). */
+static bool
+dyn_writable(const struct inode *ino)
+{
+	return S_ISREG(ino->mode) && ino->sb->dyn->writable != NULL &&
+	    ino->sb->dyn->writable(ino);
+}
+
 static long
 dyn_read(struct inode *ino, void *buf, size_t len, int64_t off)
 {
@@ -132,8 +140,15 @@ fs_write(struct inode *ino, const void *buf, size_t len, int64_t off,
 	if (!S_ISREG(ino->mode))
 		return not_regular(ino);
 	/* Linux's vfs_write() on a file without a write method. */
-	if (ino->sb->dyn != NULL)
-		return -EINVAL;
+	if (ino->sb->dyn != NULL) {
+		if (!dyn_writable(ino))
+			return -EINVAL;
+		if (off < 0)
+			return -EINVAL;
+		if (len > FS_MAX_RW_COUNT)
+			len = FS_MAX_RW_COUNT;
+		return len ? ino->sb->dyn->write(ino, buf, len, off) : 0;
+	}
 	if (off < 0)
 		return -EINVAL;
 	if (len == 0)
@@ -175,8 +190,10 @@ fs_truncate(struct inode *ino, int64_t size, const struct fs_cred *cred)
 
 	if (!S_ISREG(ino->mode))
 		return not_regular(ino);
+	/* A /proc/sys file takes O_TRUNC and keeps its value, as Linux's
+	   proc_sys_setattr. */
 	if (ino->sb->dyn != NULL)
-		return -EPERM;
+		return dyn_writable(ino) && size >= 0 ? 0 : -EPERM;
 	if (size < 0)
 		return -EINVAL;
 	if (new_size < ino->size) {

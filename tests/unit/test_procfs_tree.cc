@@ -35,7 +35,7 @@ TEST_F(ProcfsTest, ReaddirListsFixedEntriesThenSelfThenPids) {
 	pf::Add(300, "dbus-daemon");
 	pf::SetSelf(42);
 	EXPECT_EQ(Names(List("/proc")),
-	    (V{".", "..", "stat", "mounts", "uptime", "meminfo", "filesystems",
+	    (V{".", "..", "sys", "stat", "mounts", "uptime", "meminfo", "filesystems",
 	        "self", "1", "42", "300"}));
 }
 
@@ -77,13 +77,13 @@ TEST_F(ProcfsTest, ReaddirResumesAcrossExitsAndForks) {
 			return true;
 		}, &b), 0);
 	};
-	take(8);  // dots, five fixed entries, then "1"
+	take(9);  // dots, six fixed entries, then "1"
 	ASSERT_EQ(got.back(), "1");
 	pf::Remove(5);
 	pf::Add(7, "c");
 	take(100);
 	fs_put(dir);
-	EXPECT_EQ(std::vector<std::string>(got.begin() + 8, got.end()),
+	EXPECT_EQ(std::vector<std::string>(got.begin() + 9, got.end()),
 	    (V{"7", "9"}));
 }
 
@@ -100,10 +100,12 @@ TEST_F(ProcfsTest, ReaddirTypesAndInodeNumbersMatchStat) {
 		EXPECT_EQ(e.type, (st.mode & S_IFMT) >> 12) << path;
 	}
 	auto l = List("/proc");
-	EXPECT_EQ(l[7].name, "self");
-	EXPECT_EQ(l[7].type, (unsigned)DT_LNK);
-	EXPECT_EQ(l[8].type, (unsigned)DT_DIR);
-	EXPECT_EQ(l[2].type, (unsigned)DT_REG);
+	EXPECT_EQ(l[2].name, "sys");
+	EXPECT_EQ(l[2].type, (unsigned)DT_DIR);
+	EXPECT_EQ(l[8].name, "self");
+	EXPECT_EQ(l[8].type, (unsigned)DT_LNK);
+	EXPECT_EQ(l[9].type, (unsigned)DT_DIR);
+	EXPECT_EQ(l[3].type, (unsigned)DT_REG);
 }
 
 TEST_F(ProcfsTest, MissingPidIsENOENT) {
@@ -515,3 +517,39 @@ TEST_F(ProcfsTest, TmpfsBesideProcIsUnaffected) {
 }
 
 } // namespace
+
+namespace {
+long fake_value = 10;
+long FakeGet() { return fake_value; }
+int FakeSet(long v) {
+	if (v < 1)
+		return -EINVAL;
+	fake_value = v;
+	return 0;
+}
+const struct procfs_sysctl fake_sysctls[] = {{"msg_max", FakeGet, FakeSet}};
+}  // namespace
+
+// /proc/sys/fs/mqueue: files from the kernel's table, writable by root.
+TEST_F(ProcfsTest, SysctlFilesReadAndWrite) {
+	procfs_mqueue_sysctls = fake_sysctls;
+	procfs_mqueue_nsysctls = 1;
+	fake_value = 10;
+	EXPECT_EQ(Names(List("/proc/sys")), (V{".", "..", "fs"}));
+	EXPECT_EQ(Names(List("/proc/sys/fs/mqueue")), (V{".", "..", "msg_max"}));
+	EXPECT_EQ(Read("/proc/sys/fs/mqueue/msg_max"), "10\n");
+	EXPECT_EQ(Open("/proc/sys/fs/mqueue/msg_max", O_WRONLY, &alice), -EACCES);
+	struct fs_ctx c = Ctx(&rootc);
+	struct inode *ino = nullptr;
+	ASSERT_EQ(fs_open(&c, "/proc/sys/fs/mqueue/msg_max", O_WRONLY | O_TRUNC, 0, &ino), 0);
+	EXPECT_EQ(fs_write(ino, " 25\n", 4, 0, nullptr), 4);
+	EXPECT_EQ(fake_value, 25);
+	EXPECT_EQ(fs_write(ino, "0\n", 2, 0, nullptr), -EINVAL);
+	EXPECT_EQ(fs_write(ino, "12x", 3, 0, nullptr), -EINVAL);
+	EXPECT_EQ(fs_write(ino, "\n", 1, 0, nullptr), -EINVAL);
+	EXPECT_EQ(fake_value, 25);
+	fs_put(ino);
+	EXPECT_EQ(Read("/proc/sys/fs/mqueue/msg_max"), "25\n");
+	procfs_mqueue_sysctls = nullptr;
+	procfs_mqueue_nsysctls = 0;
+}
