@@ -178,6 +178,14 @@ static int64_t signalfd_llseek(struct file *f, int64_t off, int whence)
 	return (int64_t)f->pos;
 }
 
+/* Linux's signalfd waits on the reader's sighand: the head is the
+   process's, which complete() in proc/signal.c wakes. */
+static void signalfd_poll_register(struct file *f, struct poll_table *pt)
+{
+	(void)f;
+	poll_table_add(pt, &process_current()->signalfd_head);
+}
+
 static void signalfd_release(struct file *f)
 {
 	kfree(f->priv);
@@ -186,6 +194,7 @@ static void signalfd_release(struct file *f)
 static const struct file_ops signalfd_ops = {
 	.read = signalfd_read,
 	.poll = signalfd_poll,
+	.poll_register = signalfd_poll_register,
 	.stat = signalfd_stat,
 	.llseek = signalfd_llseek,
 	.release = signalfd_release,
@@ -211,7 +220,9 @@ static long do_signalfd4(int fd, const sigset_t *umask, size_t sizemask, int fla
 			return -EINVAL;
 		((struct signalfd *)f->priv)->mask = mask;
 		/* The new mask may make it readable at once. */
-		poll_notify();
+		bool on = irq_save();
+		poll_head_wake(&process_current()->signalfd_head, POLLIN | POLLRDNORM);
+		irq_restore(on);
 		return fd;
 	}
 	struct signalfd *s = kzalloc(sizeof(*s));
