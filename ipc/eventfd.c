@@ -38,6 +38,7 @@ struct eventfd {
 	uint64_t count;
 	bool semaphore;
 	struct waitq rwait, wwait;
+	struct poll_head ph;
 };
 
 static long eventfd_read(struct file *f, void *buf, size_t n)
@@ -60,7 +61,7 @@ static long eventfd_read(struct file *f, void *buf, size_t n)
 	v = e->semaphore ? 1 : e->count;
 	e->count -= v;
 	waitq_wake_all(&e->wwait);
-	poll_notify();
+	poll_head_wake(&e->ph, POLLOUT | POLLWRNORM);
 	irq_restore(on);
 	return copy_to_user(buf, &v, sizeof(v)) ? -EFAULT : (long)sizeof(v);
 }
@@ -85,7 +86,7 @@ static long eventfd_write(struct file *f, const void *buf, size_t n)
 		e->count += v;
 		if (v) {
 			waitq_wake_all(&e->rwait);
-			poll_notify();
+			poll_head_wake(&e->ph, POLLIN | POLLRDNORM);
 		}
 	}
 	irq_restore(on);
@@ -104,15 +105,26 @@ static unsigned int eventfd_poll(struct file *f)
 	return m;
 }
 
+static void eventfd_poll_register(struct file *f, struct poll_table *pt)
+{
+	poll_table_add(pt, &((struct eventfd *)f->priv)->ph);
+}
+
 static void eventfd_release(struct file *f)
 {
-	kfree(f->priv);
+	struct eventfd *e = f->priv;
+	bool on = irq_save();
+
+	poll_head_detach_all(&e->ph);
+	irq_restore(on);
+	kfree(e);
 }
 
 static const struct file_ops eventfd_ops = {
 	.read = eventfd_read,
 	.write = eventfd_write,
 	.poll = eventfd_poll,
+	.poll_register = eventfd_poll_register,
 	.stat = anon_stat,
 	.llseek = noop_llseek,
 	.release = eventfd_release,
@@ -130,6 +142,7 @@ static long do_eventfd(unsigned int count, int flags)
 	e->semaphore = (flags & CUB_EFD_SEMAPHORE) != 0;
 	waitq_init(&e->rwait);
 	waitq_init(&e->wwait);
+	poll_head_init(&e->ph);
 	return anon_getfd(&eventfd_ops, e, flags & O_NONBLOCK, (flags & CUB_EFD_CLOEXEC) != 0);
 }
 

@@ -34,6 +34,7 @@ struct pipe {
 	unsigned r_opens, w_opens; /* FIFO opens so far, for open's rendezvous */
 	struct inode *fifo;        /* the FIFO's inode, or NULL for pipe2 */
 	struct waitq rwait, wwait;
+	struct poll_head ph; /* pollers and epoll items of both ends */
 	uint64_t ino;
 };
 
@@ -102,7 +103,7 @@ static long pipe_read(struct file *f, void *buf, size_t n)
 	}
 	long r = ring_to_user(p, buf, n);
 	waitq_wake_all(&p->wwait);
-	poll_notify();
+	poll_head_wake(&p->ph, POLLOUT | POLLWRNORM);
 	irq_restore(on);
 	return r;
 }
@@ -142,7 +143,7 @@ static long pipe_write(struct file *f, const void *buf, size_t n)
 			}
 			done += (size_t)r;
 			waitq_wake_all(&p->rwait);
-			poll_notify();
+			poll_head_wake(&p->ph, POLLIN | POLLRDNORM);
 			continue;
 		}
 		if (f->flags & O_NONBLOCK) {
@@ -217,10 +218,12 @@ static void pipe_release_end(struct file *f, bool reader)
 		p->writers--;
 	waitq_wake_all(&p->rwait);
 	waitq_wake_all(&p->wwait);
-	poll_notify();
+	poll_head_wake(&p->ph, ~0u);
 	bool gone = p->readers == 0 && p->writers == 0;
 	if (gone && p->fifo)
 		p->fifo->priv = 0; /* the next open starts a new pipe */
+	if (gone)
+		poll_head_detach_all(&p->ph);
 	irq_restore(on);
 	if (gone) {
 		kfree(p->buf);
@@ -252,6 +255,11 @@ static unsigned int pipe_poll_rdwr(struct file *f)
 	return pipe_poll_read(f) | pipe_poll_write(f);
 }
 
+static void pipe_poll_register(struct file *f, struct poll_table *pt)
+{
+	poll_table_add(pt, &((struct pipe *)f->priv)->ph);
+}
+
 static const struct file_ops pipe_read_ops;
 static const struct file_ops pipe_write_ops;
 
@@ -259,6 +267,7 @@ static const struct file_ops fifo_rdwr_ops = {
 	.read = pipe_read,
 	.write = pipe_write,
 	.poll = pipe_poll_rdwr,
+	.poll_register = pipe_poll_register,
 	.ioctl = pipe_ioctl,
 	.stat = pipe_stat,
 	.release = pipe_release_rdwr,
@@ -267,6 +276,7 @@ static const struct file_ops fifo_rdwr_ops = {
 static const struct file_ops pipe_read_ops = {
 	.read = pipe_read,
 	.poll = pipe_poll_read,
+	.poll_register = pipe_poll_register,
 	.ioctl = pipe_ioctl,
 	.stat = pipe_stat,
 	.release = pipe_release_read,
@@ -275,6 +285,7 @@ static const struct file_ops pipe_read_ops = {
 static const struct file_ops pipe_write_ops = {
 	.write = pipe_write,
 	.poll = pipe_poll_write,
+	.poll_register = pipe_poll_register,
 	.ioctl = pipe_ioctl,
 	.stat = pipe_stat,
 	.release = pipe_release_write,
@@ -294,6 +305,7 @@ static struct pipe *pipe_alloc(void)
 	}
 	waitq_init(&p->rwait);
 	waitq_init(&p->wwait);
+	poll_head_init(&p->ph);
 	p->ino = next_pipe_ino++;
 	return p;
 }
@@ -414,7 +426,7 @@ static long pipe_set_size(struct pipe *p, uint64_t req)
 	p->head = 0;
 	/* A larger pipe has room for blocked writers. */
 	waitq_wake_all(&p->wwait);
-	poll_notify();
+	poll_head_wake(&p->ph, POLLOUT | POLLWRNORM);
 	irq_restore(on);
 	kfree(old);
 	return (long)size;

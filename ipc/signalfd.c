@@ -155,6 +155,14 @@ static unsigned int signalfd_poll(struct file *f)
 	return (signal_pending_set(thread_current()) & s->mask) ? POLLIN | POLLRDNORM : 0;
 }
 
+/* Linux's signalfd waits on the reader's sighand: the head is the
+   process's, which complete() in proc/signal.c wakes. */
+static void signalfd_poll_register(struct file *f, struct poll_table *pt)
+{
+	(void)f;
+	poll_table_add(pt, &process_current()->signalfd_head);
+}
+
 static void signalfd_release(struct file *f)
 {
 	kfree(f->priv);
@@ -163,6 +171,7 @@ static void signalfd_release(struct file *f)
 static const struct file_ops signalfd_ops = {
 	.read = signalfd_read,
 	.poll = signalfd_poll,
+	.poll_register = signalfd_poll_register,
 	.stat = anon_stat,
 	.llseek = noop_llseek,
 	.release = signalfd_release,
@@ -188,7 +197,9 @@ static long do_signalfd4(int fd, const sigset_t *umask, size_t sizemask, int fla
 			return -EINVAL;
 		((struct signalfd *)f->priv)->mask = mask;
 		/* The new mask may make it readable at once. */
-		poll_notify();
+		bool on = irq_save();
+		poll_head_wake(&process_current()->signalfd_head, POLLIN | POLLRDNORM);
+		irq_restore(on);
 		return fd;
 	}
 	struct signalfd *s = kzalloc(sizeof(*s));

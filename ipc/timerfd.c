@@ -48,6 +48,7 @@ struct timerfd {
 	bool cancel_on_set;      /* absolute realtime, TFD_TIMER_CANCEL_ON_SET */
 	bool canceled;           /* the wall clock was set since arming */
 	struct waitq wq;
+	struct poll_head ph;
 	struct timerfd *next;    /* every timer, for timerfd_clock_was_set */
 };
 
@@ -74,7 +75,7 @@ static void arm(struct timerfd *t, uint64_t now)
 static void wake(struct timerfd *t)
 {
 	waitq_wake_all(&t->wq);
-	poll_notify();
+	poll_head_wake(&t->ph, POLLIN | POLLRDNORM);
 }
 
 /* The deadline passed at now: count it and the periods missed since,
@@ -167,6 +168,7 @@ static void timerfd_release(struct file *f)
 	bool on = irq_save();
 
 	ktimer_cancel(&t->kt);
+	poll_head_detach_all(&t->ph);
 	for (struct timerfd **pp = &all_timers; *pp; pp = &(*pp)->next) {
 		if (*pp == t) {
 			*pp = t->next;
@@ -177,9 +179,15 @@ static void timerfd_release(struct file *f)
 	kfree(t);
 }
 
+static void timerfd_poll_register(struct file *f, struct poll_table *pt)
+{
+	poll_table_add(pt, &((struct timerfd *)f->priv)->ph);
+}
+
 static const struct file_ops timerfd_ops = {
 	.read = timerfd_read,
 	.poll = timerfd_poll,
+	.poll_register = timerfd_poll_register,
 	.stat = anon_stat,
 	.llseek = noop_llseek,
 	.release = timerfd_release,
@@ -218,6 +226,7 @@ SYSCALL_DEFINE2(timerfd_create, int, clk, int, flags)
 	t->clock = clk;
 	t->kt.fn = fired;
 	waitq_init(&t->wq);
+	poll_head_init(&t->ph);
 	/* On the list before the file exists: a failure's release takes
 	   it off again. */
 	bool on = irq_save();

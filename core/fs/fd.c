@@ -2,6 +2,7 @@
  * fd.c - open file descriptions and descriptor tables.
  */
 #include "fs/fd.h"
+#include "fs/poll.h"
 
 #include "fs/inode.h"
 #include "fs/locks.h"
@@ -34,6 +35,8 @@ void file_put(struct file *f)
 {
 	if (--f->refs > 0)
 		return;
+	if (f->epitems)
+		epoll_file_release(f);
 	if (f->ops->release)
 		f->ops->release(f);
 	if (f->inode)

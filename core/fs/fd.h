@@ -20,6 +20,7 @@
 #define FD_MAX 1024
 
 struct file;
+struct poll_table;
 
 struct file_ops {
 	/* buf is a user pointer; return bytes or -errno. */
@@ -37,6 +38,10 @@ struct file_ops {
 	   closing process (Linux's ->flush; mq_notify's owner loses its
 	   registration there). */
 	void (*flush)(struct file *f);
+	/* Hands the heads poll's readiness comes from to pt with
+	   poll_table_add (fs/poll.h); NULL: the global head, which
+	   poll_notify() wakes. */
+	void (*poll_register)(struct file *f, struct poll_table *pt);
 	void (*release)(struct file *f);
 	/* For an anonymous file, the name /proc/PID/fd shows after
 	   "anon_inode:" (Linux's anon_inode_getfile name), or NULL. */
@@ -54,6 +59,8 @@ struct file {
 	int refs;
 	unsigned int flags; /* O_* status flags */
 	uint64_t pos;
+	struct epitem *epitems; /* the epoll interests in this file (ipc/epoll.c),
+	                           dropped when it is released */
 };
 
 struct fd_table {

@@ -16,7 +16,8 @@
 #include <linux/posix_types.h>
 #include <linux/time_types.h>
 
-static struct waitq poll_wq = { 0, 0 };
+/* The head of every file that has none of its own (poll.h). */
+static struct poll_head global_head;
 
 unsigned int file_poll(struct file *f)
 {
@@ -25,13 +26,26 @@ unsigned int file_poll(struct file *f)
 	return POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
 }
 
+void file_poll_register(struct file *f, struct poll_table *pt)
+{
+	if (f->ops->poll_register)
+		f->ops->poll_register(f, pt);
+	else
+		poll_table_add(pt, &global_head);
+}
+
+void poll_notify_register(struct poll_table *pt)
+{
+	poll_table_add(pt, &global_head);
+}
+
 void poll_notify(void)
 {
-	waitq_wake_all(&poll_wq);
+	poll_head_wake(&global_head, ~0u);
 }
 
 /* Checks every pollfd; returns how many have events (revents written). */
-static int scan_pollfds(struct pollfd *pfds, unsigned int n)
+static int scan_pollfds(struct pollfd *pfds, unsigned int n, struct poll_table *pt)
 {
 	struct fd_table *t = process_current()->fds;
 	int ready = 0;
@@ -41,6 +55,8 @@ static int scan_pollfds(struct pollfd *pfds, unsigned int n)
 		if (pfds[i].fd < 0)
 			continue;
 		struct file *f = fd_get(t, pfds[i].fd);
+		if (f)
+			file_poll_register(f, pt);
 		unsigned int m = f ? file_poll(f) : POLLNVAL;
 		/* POLLERR, POLLHUP and POLLNVAL are reported unasked. */
 		m &= (unsigned int)pfds[i].events | POLLERR | POLLHUP | POLLNVAL;
@@ -51,26 +67,110 @@ static int scan_pollfds(struct pollfd *pfds, unsigned int n)
 	return ready;
 }
 
-/* The wait shared by poll, select and the event scheme (poll.h). */
+/*
+ * A sleeping poll's entries, one per head of the files it watches, in
+ * chunks so that a poll of many descriptors allocates little.  Any wake
+ * of any of them wakes the sleeper, which scans again.
+ */
+#define WAITER_CHUNK 16
+
+struct waiter_chunk {
+	struct waiter_chunk *next;
+	int used;
+	struct poll_entry e[WAITER_CHUNK];
+};
+
+struct poll_waiter {
+	struct poll_table pt; /* first: the table is the waiter */
+	struct waitq wq;
+	bool woken;
+	bool nomem;
+	bool global_added; /* the global head once, not once per file */
+	struct waiter_chunk *chunks;
+};
+
+static void waiter_wake(struct poll_entry *e, unsigned int events)
+{
+	struct poll_waiter *w = e->ctx;
+
+	(void)events;
+	w->woken = true;
+	waitq_wake_all(&w->wq);
+}
+
+static void waiter_add(struct poll_table *pt, struct poll_head *h)
+{
+	struct poll_waiter *w = (struct poll_waiter *)pt;
+
+	if (h == &global_head) {
+		if (w->global_added)
+			return;
+		w->global_added = true;
+	}
+	struct waiter_chunk *c = w->chunks;
+	if (!c || c->used == WAITER_CHUNK) {
+		c = kmalloc(sizeof(*c));
+		if (!c) {
+			w->nomem = true;
+			return;
+		}
+		c->used = 0;
+		c->next = w->chunks;
+		w->chunks = c;
+	}
+	struct poll_entry *e = &c->e[c->used++];
+	poll_entry_init(e, waiter_wake, w);
+	poll_head_add(h, e);
+}
+
+static void waiter_finish(struct poll_waiter *w)
+{
+	while (w->chunks) {
+		struct waiter_chunk *c = w->chunks;
+		for (int i = 0; i < c->used; i++)
+			poll_entry_remove(&c->e[i]);
+		w->chunks = c->next;
+		kfree(c);
+	}
+}
+
+/* The wait shared by poll, select and the event scheme (poll.h).  The
+   first scan registers the heads; interrupts stay off from there to the
+   sleep, so no wake-up between a scan and the sleep is lost. */
 long poll_wait(poll_scan_fn scan, void *ctx, uint64_t deadline)
 {
+	struct poll_waiter w;
+	long r;
+
+	memset(&w, 0, sizeof(w));
+	w.pt.add = waiter_add;
+	waitq_init(&w.wq);
+	struct poll_table *pt = deadline == UINT64_MAX ? NULL : &w.pt;
 	bool on = irq_save();
 	for (;;) {
-		int r = scan(ctx);
-		if (r != 0 || deadline == UINT64_MAX) {
-			irq_restore(on);
-			return r;
+		w.woken = false;
+		r = scan(ctx, pt);
+		pt = NULL;
+		if (r != 0 || deadline == UINT64_MAX)
+			break;
+		if (w.nomem) {
+			r = -ENOMEM;
+			break;
 		}
 		if (signal_pending()) {
-			irq_restore(on);
-			return -EINTR;
+			r = -EINTR;
+			break;
 		}
 		if (deadline && clock_ns() >= deadline) {
-			irq_restore(on);
-			return 0;
+			r = 0;
+			break;
 		}
-		waitq_block_interruptible(&poll_wq, deadline);
+		if (!w.woken)
+			waitq_block_interruptible(&w.wq, deadline);
 	}
+	waiter_finish(&w);
+	irq_restore(on);
+	return r;
 }
 
 struct poll_ctx {
@@ -78,10 +178,10 @@ struct poll_ctx {
 	unsigned int n;
 };
 
-static int scan_poll(void *ctx)
+static int scan_poll(void *ctx, struct poll_table *pt)
 {
 	struct poll_ctx *c = ctx;
-	return scan_pollfds(c->pfds, c->n);
+	return scan_pollfds(c->pfds, c->n, pt);
 }
 
 /* Swaps in a temporary signal mask for ppoll/pselect; the old one comes
@@ -209,7 +309,7 @@ static bool fd_isset(const __kernel_fd_set *s, int fd)
 	return (s->fds_bits[fd / 64] >> (fd % 64)) & 1;
 }
 
-static int scan_select(void *ctx)
+static int scan_select(void *ctx, struct poll_table *pt)
 {
 	static const unsigned int want[3] = { POLLIN | POLLRDNORM | POLLHUP | POLLERR,
 		                              POLLOUT | POLLWRNORM | POLLERR, POLLPRI };
@@ -224,6 +324,7 @@ static int scan_select(void *ctx)
 		struct file *f = fd_get(t, fd);
 		if (!f)
 			return -EBADF;
+		file_poll_register(f, pt);
 		unsigned int m = file_poll(f);
 		for (int k = 0; k < 3; k++) {
 			if (fd_isset(&c->in[k], fd) && (m & want[k])) {

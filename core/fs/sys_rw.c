@@ -31,7 +31,8 @@ int file_check_io(const struct file *f, bool write)
 {
 	if (!f || !(write ? file_writable(f) : file_readable(f)))
 		return -EBADF;
-	return (write ? f->ops->write : f->ops->read) ? 0 : -EINVAL;
+	bool can = write ? f->ops->write != 0 : f->ops->read != 0;
+	return can ? 0 : -EINVAL;
 }
 
 static struct file *current_file(int fd)

@@ -110,6 +110,10 @@ static void unlink_all(struct process *p)
 /* The struct itself, once nothing refers to it any more. */
 static void free_struct(struct process *p)
 {
+	/* Epoll items of other processes' signalfds may still hang here. */
+	bool on = irq_save();
+	poll_head_detach_all(&p->signalfd_head);
+	irq_restore(on);
 	kfree(p->exe);
 	cred_put(p->cred);
 	kfree(p);

@@ -17,6 +17,7 @@
 #include "arch/x86_64/idt.h"
 #include "proc/rlimit.h"
 #include "fs/perm.h"
+#include "fs/poll.h"
 #include "proc/signal.h"
 #include "sched/ktimer.h"
 #include "sched/sched.h"
@@ -65,6 +66,8 @@ struct process {
 	bool vfork_child_done;
 	struct waitq vfork_done;    /* a CLONE_VFORK parent waits here */
 	bool zombie;
+	struct poll_head signalfd_head; /* its signalfds' pollers: a signal
+	                                   becoming pending wakes them */
 	bool did_exec;              /* setpgid on a child fails after it */
 	bool child_subreaper;       /* PR_SET_CHILD_SUBREAPER: adopts orphans
 	                               below it; execve keeps it, fork does not */

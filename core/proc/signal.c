@@ -19,6 +19,7 @@
 #include "sched/sched.h"
 
 #include <linux/errno.h>
+#include <linux/poll.h>
 
 #define STOP_SIGNALS (SIG_BIT(SIGSTOP) | SIG_BIT(SIGTSTP) | SIG_BIT(SIGTTIN) | SIG_BIT(SIGTTOU))
 
@@ -222,7 +223,7 @@ static void wake_taker(struct process *p, struct thread *target, int sig)
 static void complete(struct process *p, struct thread *target, int sig)
 {
 	wake_taker(p, target, sig);
-	poll_notify();
+	poll_head_wake(&p->signalfd_head, POLLIN | POLLRDNORM);
 }
 
 static int send(struct process *p, struct thread *target, int sig, const siginfo_t *info)

@@ -8,8 +8,8 @@
  * unless O_NONBLOCK (EAGAIN); the queue itself is pollable, POLLIN when a
  * read would not block.  Readiness is the poll core's (fs/poll.h): a scan
  * asks file_poll of each descriptor and the wait is poll_wait, woken by
- * the same poll_notify that wakes poll(2), so there is one readiness
- * mechanism in the kernel, not two.
+ * the heads of those descriptors' files as poll(2) is, so there is one
+ * readiness mechanism in the kernel, not two.
  *
  * Registrations name descriptors, not open files, and are resolved in the
  * reading process's table at each scan, as the record's fd field says; a
@@ -52,17 +52,20 @@ struct event_queue {
 static int depth;   /* queues being scanned inside queues (one CPU) */
 
 /* What registration r is ready for now, as poll(2) would report it. */
-static uint32_t ready_bits(const struct cub_scheme_event *r)
+static uint32_t ready_bits(const struct cub_scheme_event *r, struct poll_table *pt)
 {
 	struct process *p = process_current();
 	struct file *f = p ? fd_get(p->fds, r->fd) : 0;
+	if (f)
+		file_poll_register(f, pt);
 	unsigned m = f ? file_poll(f) : POLLNVAL;
 
 	return m & (r->events | POLLERR | POLLHUP | POLLNVAL);
 }
 
 /* Fills out (room for max) with the ready records; returns how many. */
-static int scan_queue(struct event_queue *q, struct cub_scheme_event *out, int max)
+static int scan_queue(struct event_queue *q, struct cub_scheme_event *out, int max,
+                      struct poll_table *pt)
 {
 	int got = 0;
 
@@ -70,7 +73,7 @@ static int scan_queue(struct event_queue *q, struct cub_scheme_event *out, int m
 		return 0;
 	depth++;
 	for (size_t i = 0; i < q->n && got < max; i++) {
-		uint32_t m = ready_bits(&q->regs[i]);
+		uint32_t m = ready_bits(&q->regs[i], pt);
 		if (m && out)
 			out[got] = (struct cub_scheme_event){ q->regs[i].fd, m, q->regs[i].data };
 		if (m)
@@ -86,11 +89,11 @@ struct scan_ctx {
 	int max;
 };
 
-static int scan_cb(void *ctx)
+static int scan_cb(void *ctx, struct poll_table *pt)
 {
 	struct scan_ctx *c = ctx;
 
-	return scan_queue(c->q, c->out, c->max);
+	return scan_queue(c->q, c->out, c->max, pt);
 }
 
 static long event_read(struct file *f, void *ubuf, size_t n)
@@ -184,9 +187,28 @@ static unsigned int event_poll(struct file *f)
 {
 	unsigned m = POLLOUT | POLLWRNORM;
 
-	if (scan_queue(f->priv, 0, 1))
+	if (scan_queue(f->priv, 0, 1, 0))
 		m |= POLLIN | POLLRDNORM;
 	return m;
+}
+
+/* A poller of the queue sleeps on the heads of the files it watches
+   (and the global head, which its own registration changes wake). */
+static void event_poll_register(struct file *f, struct poll_table *pt)
+{
+	struct event_queue *q = f->priv;
+	struct process *p = process_current();
+
+	poll_notify_register(pt);
+	if (!p || depth >= EVENT_MAX_DEPTH)
+		return;
+	depth++;
+	for (size_t i = 0; i < q->n; i++) {
+		struct file *t = fd_get(p->fds, q->regs[i].fd);
+		if (t)
+			file_poll_register(t, pt);
+	}
+	depth--;
 }
 
 static void event_release(struct file *f)
@@ -202,6 +224,7 @@ static const struct file_ops event_ops = {
 	.write = event_write,
 	.stat = scheme_file_stat,
 	.poll = event_poll,
+	.poll_register = event_poll_register,
 	.release = event_release,
 };
 

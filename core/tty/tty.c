@@ -46,6 +46,7 @@ struct tty {
 	int session;           /* owning session's id, 0: none */
 	int pgrp;              /* foreground process group, 0: none */
 	struct winsize ws;
+	struct poll_head ph;   /* pollers and epoll items (zero: empty) */
 };
 
 static struct tty serial;
@@ -144,7 +145,7 @@ static void serial_interrupt(struct trap_frame *tf)
 	if (got) {
 		waitq_wake_all(&serial.readers);
 		waitq_wake_all(&serial.writers);
-		poll_notify();
+		poll_head_wake(&serial.ph, ~0u);
 	}
 }
 
@@ -292,8 +293,8 @@ static long set_termios(struct tty *t, unsigned int cmd, uint64_t arg, bool v2)
 	ldisc_set_termios(&t->ld, &k);
 	waitq_wake_all(&t->readers);
 	waitq_wake_all(&t->writers);
+	poll_head_wake(&t->ph, ~0u);
 	irq_restore(on);
-	poll_notify();
 	return 0;
 }
 
@@ -479,6 +480,11 @@ static long tty_ioctl(struct file *f, unsigned int cmd, uint64_t arg)
 	}
 }
 
+static void tty_poll_register(struct file *f, struct poll_table *pt)
+{
+	poll_table_add(pt, &((struct tty *)f->priv)->ph);
+}
+
 static unsigned int tty_poll(struct file *f)
 {
 	struct tty *t = f->priv;
@@ -511,6 +517,7 @@ static const struct file_ops tty_ops = {
 	.ioctl = tty_ioctl,
 	.stat = console_stat,
 	.poll = tty_poll,
+	.poll_register = tty_poll_register,
 };
 
 struct file *tty_console_open(unsigned int flags)
