@@ -319,6 +319,19 @@ TEST(UnixStream, FstatIsSocket) {
   EXPECT_TRUE(S_ISSOCK(st.st_mode));
 }
 
+TEST(UnixStream, ProcFdNamesTheSocket) {
+  Pair p(SOCK_STREAM);
+  struct stat st;
+  ASSERT_OK(fstat(p.fd[0], &st));
+  char buf[64] = {};
+  std::string link = "/proc/self/fd/" + std::to_string(p.fd[0]);
+  ASSERT_GT(readlink(link.c_str(), buf, sizeof(buf) - 1), 0);
+  EXPECT_EQ(std::string(buf), "socket:[" + std::to_string(st.st_ino) + "]");
+  struct stat st1;
+  ASSERT_OK(fstat(p.fd[1], &st1));
+  EXPECT_NE(st.st_ino, st1.st_ino);
+}
+
 TEST(UnixStream, ZeroLengthWriteIsZero) {
   Pair p(SOCK_STREAM);
   EXPECT_EQ(write(p.fd[0], "", 0), 0);
