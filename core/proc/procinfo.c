@@ -224,6 +224,8 @@ long procinfo_fd_target(int pid, int fd, char *buf, size_t size)
 		f->ops->stat(f, &st);
 		if (S_ISFIFO(st.st_mode))
 			n = ksnprintf(buf, size, "pipe:[%lu]", (unsigned long)st.st_ino);
+		else if (S_ISSOCK(st.st_mode))
+			n = ksnprintf(buf, size, "socket:[%lu]", (unsigned long)st.st_ino);
 		else if (S_ISCHR(st.st_mode))
 			n = ksnprintf(buf, size, "/dev/console");
 		else

@@ -1,0 +1,109 @@
+/*
+ * socket.c - the file operations every socket shares; the family's
+ * operations do the work.
+ */
+#include "ipc/socket.h"
+
+#include "fs/fd.h"
+#include "lib/kstring.h"
+
+#include <linux/errno.h>
+#include <linux/fcntl.h>
+#include <linux/stat.h>
+#include <linux/uio.h>
+
+static uint64_t next_ino = 1;
+
+uint64_t socket_next_ino(void)
+{
+	return next_ino++;
+}
+
+bool socket_nonblocking(const struct socket *s)
+{
+	return s->file && (s->file->flags & O_NONBLOCK);
+}
+
+static long sock_read(struct file *f, void *buf, size_t n)
+{
+	struct socket *s = f->priv;
+	struct iovec iov = {buf, n};
+	struct sock_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.iov = &iov;
+	m.iovcnt = 1;
+	m.len = n;
+	return s->ops->recvmsg(s, &m, 0);
+}
+
+static long sock_write(struct file *f, const void *buf, size_t n)
+{
+	struct socket *s = f->priv;
+	struct iovec iov = {(void *)buf, n};
+	struct sock_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.iov = &iov;
+	m.iovcnt = 1;
+	m.len = n;
+	return s->ops->sendmsg(s, &m, 0);
+}
+
+static long sock_ioctl(struct file *f, unsigned int cmd, uint64_t arg)
+{
+	struct socket *s = f->priv;
+
+	return s->ops->ioctl ? s->ops->ioctl(s, cmd, arg) : -ENOTTY;
+}
+
+static unsigned int sock_poll(struct file *f)
+{
+	struct socket *s = f->priv;
+
+	return s->ops->poll(s);
+}
+
+/* Linux's sockfs inode: a socket, mode 0777, an inode number of its own. */
+static int sock_stat(struct file *f, struct stat *st)
+{
+	struct socket *s = f->priv;
+
+	memset(st, 0, sizeof(*st));
+	st->st_mode = S_IFSOCK | 0777;
+	st->st_nlink = 1;
+	st->st_ino = s->ino;
+	st->st_blksize = 4096;
+	return 0;
+}
+
+static void sock_release(struct file *f)
+{
+	struct socket *s = f->priv;
+
+	s->file = 0;
+	s->ops->release(s);
+}
+
+static const struct file_ops socket_file_ops = {
+	.read = sock_read,
+	.write = sock_write,
+	.ioctl = sock_ioctl,
+	.poll = sock_poll,
+	.stat = sock_stat,
+	.release = sock_release,
+};
+
+struct file *socket_file(struct socket *s, unsigned int flags)
+{
+	struct file *f = file_alloc(&socket_file_ops, s, O_RDWR | (flags & O_NONBLOCK));
+
+	if (f)
+		s->file = f;
+	return f;
+}
+
+struct socket *socket_of(struct file *f)
+{
+	return f && f->ops == &socket_file_ops ? f->priv : 0;
+}
