@@ -3,6 +3,7 @@
  */
 #include "ipc/pipe.h"
 
+#include "fs/anon.h"
 #include "fs/fd.h"
 #include "fs/inode.h"
 #include "fs/poll.h"
@@ -87,19 +88,11 @@ static long pipe_read(struct file *f, void *buf, size_t n)
 		return 0;
 	bool on = irq_save();
 	while (p->len == 0) {
-		if (p->writers == 0) {
+		int r = p->writers == 0 ? 1 : file_wait(f, &p->rwait);
+		if (r) {
 			irq_restore(on);
-			return 0;
+			return r > 0 ? 0 : r; /* no writer left: end of file */
 		}
-		if (f->flags & O_NONBLOCK) {
-			irq_restore(on);
-			return -EAGAIN;
-		}
-		if (signal_pending()) {
-			irq_restore(on);
-			return -ERESTARTSYS;
-		}
-		waitq_block_interruptible(&p->rwait, 0);
 	}
 	long r = ring_to_user(p, buf, n);
 	waitq_wake_all(&p->wwait);

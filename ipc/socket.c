@@ -24,7 +24,8 @@ bool socket_nonblocking(const struct socket *s)
 	return s->file && (s->file->flags & O_NONBLOCK);
 }
 
-static long sock_read(struct file *f, void *buf, size_t n)
+/* read and write are recvmsg and sendmsg of one buffer, no flags. */
+static long sock_rw(struct file *f, void *buf, size_t n, bool write)
 {
 	struct socket *s = f->priv;
 	struct iovec iov = {buf, n};
@@ -34,20 +35,17 @@ static long sock_read(struct file *f, void *buf, size_t n)
 	m.iov = &iov;
 	m.iovcnt = 1;
 	m.len = n;
-	return s->ops->recvmsg(s, &m, 0);
+	return write ? s->ops->sendmsg(s, &m, 0) : s->ops->recvmsg(s, &m, 0);
+}
+
+static long sock_read(struct file *f, void *buf, size_t n)
+{
+	return sock_rw(f, buf, n, false);
 }
 
 static long sock_write(struct file *f, const void *buf, size_t n)
 {
-	struct socket *s = f->priv;
-	struct iovec iov = {(void *)buf, n};
-	struct sock_msg m;
-
-	memset(&m, 0, sizeof(m));
-	m.iov = &iov;
-	m.iovcnt = 1;
-	m.len = n;
-	return s->ops->sendmsg(s, &m, 0);
+	return sock_rw(f, (void *)buf, n, true);
 }
 
 static long sock_ioctl(struct file *f, unsigned int cmd, uint64_t arg)

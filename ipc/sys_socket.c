@@ -121,7 +121,8 @@ SYSCALL_DEFINE4(socketpair, int, family, int, type, int, protocol, int *, usv)
 	return 0;
 }
 
-SYSCALL_DEFINE3(bind, int, fd, const void *, uaddr, int, len)
+/* bind and connect: a socket descriptor and an address to hand over. */
+static long with_addr(int fd, const void *uaddr, int len, bool connect)
 {
 	uint8_t addr[ADDR_MAX];
 	int r;
@@ -129,18 +130,19 @@ SYSCALL_DEFINE3(bind, int, fd, const void *, uaddr, int, len)
 
 	if (!r)
 		r = addr_from_user(uaddr, len, addr);
-	return r ? r : s->ops->bind(s, addr, (size_t)len);
+	if (r)
+		return r;
+	return connect ? s->ops->connect(s, addr, (size_t)len) : s->ops->bind(s, addr, (size_t)len);
+}
+
+SYSCALL_DEFINE3(bind, int, fd, const void *, uaddr, int, len)
+{
+	return with_addr(fd, uaddr, len, false);
 }
 
 SYSCALL_DEFINE3(connect, int, fd, const void *, uaddr, int, len)
 {
-	uint8_t addr[ADDR_MAX];
-	int r;
-	struct socket *s = sock_fd(fd, &r);
-
-	if (!r)
-		r = addr_from_user(uaddr, len, addr);
-	return r ? r : s->ops->connect(s, addr, (size_t)len);
+	return with_addr(fd, uaddr, len, true);
 }
 
 SYSCALL_DEFINE2(listen, int, fd, int, backlog)

@@ -35,14 +35,19 @@ int64_t noop_llseek(struct file *f, int64_t off, int whence)
 	return (int64_t)f->pos;
 }
 
-int file_wait(struct file *f, struct waitq *wq)
+int file_wait_until(struct file *f, struct waitq *wq, uint64_t deadline)
 {
 	if (f->flags & O_NONBLOCK)
 		return -EAGAIN;
 	if (signal_pending())
 		return -ERESTARTSYS;
-	waitq_block_interruptible(wq, 0);
+	waitq_block_interruptible(wq, deadline);
 	return 0;
+}
+
+int file_wait(struct file *f, struct waitq *wq)
+{
+	return file_wait_until(f, wq, 0);
 }
 
 int anon_getfd(const struct file_ops *ops, void *priv, unsigned int flags, bool cloexec)

@@ -39,4 +39,8 @@ int anon_getfd(const struct file_ops *ops, void *priv, unsigned int flags, bool 
 struct waitq;
 int file_wait(struct file *f, struct waitq *wq);
 
+/* The same with a deadline on clock_ns() (0: none); wq may be NULL for
+   a pure sleep. */
+int file_wait_until(struct file *f, struct waitq *wq, uint64_t deadline);
+
 #endif

@@ -21,6 +21,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/ioapic.h"
 #include "arch/x86_64/timer.h"
+#include "fs/anon.h"
 #include "fs/fd.h"
 #include "fs/mode.h"
 #include "fs/poll.h"
@@ -171,15 +172,11 @@ static long serio_read(struct file *f, void *ubuf, size_t n)
 		return 0;
 	bool on = irq_save();
 	while (p->head == p->tail) {
-		if (f->flags & O_NONBLOCK) {
+		int r = file_wait(f, &p->readers);
+		if (r) {
 			irq_restore(on);
-			return -EAGAIN;
+			return r;
 		}
-		if (signal_pending()) {
-			irq_restore(on);
-			return -ERESTARTSYS;
-		}
-		waitq_block_interruptible(&p->readers, 0);
 	}
 	while (got < n && got < sizeof(buf) && p->tail != p->head)
 		buf[got++] = p->ring[p->tail++ % RING_SIZE];

@@ -19,6 +19,7 @@
  */
 #include "scheme/scheme_internal.h"
 
+#include "fs/anon.h"
 #include "fs/fd.h"
 #include "fs/poll.h"
 #include "lib/format.h"
@@ -74,15 +75,11 @@ static long time_read(struct file *f, void *ubuf, size_t n)
 		return -EINVAL;
 	bool on = irq_save();
 	while (!due(t)) {
-		if (f->flags & O_NONBLOCK) {
+		int r = file_wait_until(f, 0, t->deadline);
+		if (r) {
 			irq_restore(on);
-			return -EAGAIN;
+			return r;
 		}
-		if (signal_pending()) {
-			irq_restore(on);
-			return -ERESTARTSYS;
-		}
-		waitq_block_interruptible(0, t->deadline);
 	}
 	irq_restore(on);
 	uint64_t ns = clock_now(t->clock);
