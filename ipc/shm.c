@@ -13,6 +13,12 @@
 #include <linux/shm.h>
 #include "fs/mode.h"
 
+/* SHMMAX and SHMALL are spelled with ULONG_MAX, which the freestanding
+   kernel has no <limits.h> for (the host has it already). */
+#ifndef ULONG_MAX
+#define ULONG_MAX (__LONG_MAX__ * 2UL + 1UL)
+#endif
+
 #define IPC_MAY_READ (S_IRUSR | S_IRGRP | S_IROTH)
 #define IPC_MAY_WRITE (S_IWUSR | S_IWGRP | S_IWOTH)
 
