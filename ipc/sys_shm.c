@@ -51,9 +51,13 @@ static const struct cred *cur_cred(void)
 	return process_current()->cred;
 }
 
+/* The areas of a process may go where no process is current (a kernel
+   test, a reaper): then there is no pid to record. */
 static int cur_pid(void)
 {
-	return process_current()->pid;
+	struct process *p = process_current();
+
+	return p ? p->pid : 0;
 }
 
 static void seg_vm_open(struct file *f)
