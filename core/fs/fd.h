@@ -43,6 +43,11 @@ struct file_ops {
 	   poll_notify() wakes. */
 	void (*poll_register)(struct file *f, struct poll_table *pt);
 	void (*release)(struct file *f);
+	/* Optional: a memory area mapping the file appears (mmap, a split,
+	   fork) or goes (munmap, exit, exec), as Linux's vm_operations
+	   open and close; SysV shared memory counts its attaches so. */
+	void (*vm_open)(struct file *f);
+	void (*vm_close)(struct file *f);
 	/* For an anonymous file, the name /proc/PID/fd shows after
 	   "anon_inode:" (Linux's anon_inode_getfile name), or NULL. */
 	const char *anon_name;

@@ -55,6 +55,9 @@ struct fs_dir {
 
 /* inode->flags */
 #define FS_I_LINKABLE 0x1   /* nlink 0 but linkat may name it (O_TMPFILE) */
+#define FS_I_SEALABLE 0x2   /* memfd_create(MFD_ALLOW_SEALING): seals may be
+                               added; any other file acts as if sealed with
+                               F_SEAL_SEAL, as Linux's shmem inodes */
 
 struct inode {
 	struct fs_sb *sb;
@@ -64,6 +67,8 @@ struct inode {
 	uint32_t nlink;
 	uint32_t refs;
 	uint32_t flags;
+	uint32_t seals;         /* F_SEAL_* in force (memfd sealing), enforced by
+	                           fs_write and fs_truncate (and mmap) */
 	uint32_t rdev_major, rdev_minor;   /* device nodes */
 	uint64_t size;          /* bytes; a symlink's target length */
 	struct fs_time atime, mtime, ctime, btime;

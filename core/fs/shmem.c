@@ -15,6 +15,7 @@
 #include "lib/kstring.h"
 #include "mm/kmalloc.h"
 #include "mm/uaccess.h"
+#include "mm/vm_file.h"
 #include "proc/process.h"
 #include "sys/syscall.h"
 
@@ -65,11 +66,50 @@ struct file *shmem_file_new(const char *name, uint64_t size, uint32_t perm, int 
 	return f;
 }
 
-/*
- * MFD_ALLOW_SEALING is accepted, but sealing itself is a later issue:
- * until then fcntl(F_ADD_SEALS) and F_GET_SEALS fail with EINVAL, as on a
- * kernel without them, and no seal is ever in force.
- */
+/* The seals Linux knows (F_ALL_SEALS in mm/memfd.c, before F_SEAL_EXEC,
+   which cub does not have). */
+#define MEMFD_ALL_SEALS \
+	(F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)
+
+/* A file that has seals: a tmpfs regular file (Linux's shmem files). */
+static struct inode *sealable_inode(struct file *f)
+{
+	struct inode *ino = f->inode;
+
+	if (!ino || !S_ISREG(ino->mode) || ino->sb->dyn || (f->flags & O_PATH))
+		return 0;
+	return ino;
+}
+
+static uint32_t seals_of(const struct inode *ino)
+{
+	return ino->seals | ((ino->flags & FS_I_SEALABLE) ? 0 : F_SEAL_SEAL);
+}
+
+long memfd_fcntl(struct file *f, unsigned int cmd, uint64_t arg)
+{
+	struct inode *ino;
+
+	if (cmd == F_GET_SEALS) {
+		ino = sealable_inode(f);
+		return ino ? (long)seals_of(ino) : -EINVAL;
+	}
+	/* memfd_add_seals(), in its order. */
+	if (!file_writable(f))
+		return -EPERM;
+	if (arg & ~(uint64_t)MEMFD_ALL_SEALS)
+		return -EINVAL;
+	ino = sealable_inode(f);
+	if (!ino)
+		return -EINVAL;
+	if (seals_of(ino) & F_SEAL_SEAL)
+		return -EPERM;
+	if ((arg & F_SEAL_WRITE) && !(ino->seals & F_SEAL_WRITE) && vm_file_mapped_writable(ino))
+		return -EBUSY;
+	ino->seals |= (uint32_t)arg;
+	return 0;
+}
+
 SYSCALL_DEFINE2(memfd_create, const char *, uname, unsigned int, flags)
 {
 	char name[sizeof(MFD_PREFIX) + MFD_NAME_MAX + 1];
@@ -90,6 +130,8 @@ SYSCALL_DEFINE2(memfd_create, const char *, uname, unsigned int, flags)
 	struct file *f = shmem_file_new(name, 0, S_IRWXU | S_IRWXG | S_IRWXO, &err);
 	if (!f)
 		return err;
+	if (flags & MFD_ALLOW_SEALING)
+		f->inode->flags |= FS_I_SEALABLE;
 	int fd = fd_install(process_current()->fds, f, 0, (flags & MFD_CLOEXEC) != 0);
 	if (fd < 0)
 		file_put(f);

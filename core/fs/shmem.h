@@ -19,4 +19,14 @@ struct file;
  */
 struct file *shmem_file_new(const char *name, uint64_t size, uint32_t perm, int *err);
 
+/*
+ * fcntl F_ADD_SEALS and F_GET_SEALS (Linux's memfd_fcntl): any tmpfs
+ * regular file has seals, and one not made with MFD_ALLOW_SEALING
+ * always has F_SEAL_SEAL.  -EINVAL for other files or unknown seals,
+ * -EPERM for a file not open for writing or already sealed with
+ * F_SEAL_SEAL, -EBUSY for F_SEAL_WRITE while a writable shared mapping
+ * exists.
+ */
+long memfd_fcntl(struct file *f, unsigned int cmd, uint64_t arg);
+
 #endif

@@ -15,6 +15,7 @@
 #include "proc/process.h"
 #include "sys/syscall.h"
 
+#include "fs/shmem.h"
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/limits.h>
@@ -309,6 +310,10 @@ SYSCALL_DEFINE3(fcntl, int, fd, int, cmd, uint64_t, arg)
 	case F_GETPIPE_SZ:
 	case F_SETPIPE_SZ:
 		return pipe_fcntl(f, (unsigned int)cmd, arg);
+	case F_ADD_SEALS:
+	case F_GET_SEALS:
+		/* Linux passes the argument on as an unsigned int. */
+		return memfd_fcntl(f, (unsigned int)cmd, (uint32_t)arg);
 	default:
 		return -EINVAL;
 	}

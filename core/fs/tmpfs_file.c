@@ -2,6 +2,7 @@
  * tmpfs_file.c - regular file data in pages (file.h).
  */
 #include <linux/errno.h>
+#include <linux/fcntl.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -159,12 +160,24 @@ fs_write(struct inode *ino, const void *buf, size_t len, int64_t off,
 		len = FS_MAX_RW_COUNT;
 	if (len > (uint64_t)(FS_MAX_FILE_SIZE - off))
 		len = (size_t)(FS_MAX_FILE_SIZE - off);
+	/* Linux's shmem_write_begin(): sealed against writes; sealed against
+	   growing, a write stops short at the end, and one that would begin
+	   there writes nothing. */
+	if (ino->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
+		return -EPERM;
+	if (ino->seals & F_SEAL_GROW) {
+		if (pos >= ino->size)
+			return -EPERM;
+		if (len > ino->size - pos)
+			len = (size_t)(ino->size - pos);
+	}
 	inode_kill_privs(ino, cred);
 	inode_touch_mc(ino);
 	while (done < len) {
 		size_t in = (size_t)(pos % FS_PAGE_SIZE);
 		size_t n = FS_PAGE_SIZE - in;
 		void *page;
+
 		int r = fs_get_page(ino, pos / FS_PAGE_SIZE, true, &page);
 
 		if (r != 0) {
@@ -196,6 +209,10 @@ fs_truncate(struct inode *ino, int64_t size, const struct fs_cred *cred)
 		return dyn_writable(ino) && size >= 0 ? 0 : -EPERM;
 	if (size < 0)
 		return -EINVAL;
+	/* Linux's shmem_setattr(): the seals forbid shrinking or growing. */
+	if ((new_size < ino->size && (ino->seals & F_SEAL_SHRINK)) ||
+	    (new_size > ino->size && (ino->seals & F_SEAL_GROW)))
+		return -EPERM;
 	if (new_size < ino->size) {
 		size_t tail = (size_t)(new_size % FS_PAGE_SIZE);
 		uint8_t *last;

@@ -51,6 +51,9 @@ struct linux_dirent64_hdr {
 #define ROOT_DEV_MINOR 2
 #define PROC_DEV_MAJOR 0
 #define PROC_DEV_MINOR 3
+/* /dev/shm's tmpfs; 4 is the scheme tree's, and mount(2) starts at 16. */
+#define DEVSHM_DEV_MAJOR 0
+#define DEVSHM_DEV_MINOR 5
 
 static struct fs_sb *root_sb;
 static const struct fs_cred root_cred = { 0, 0, 0, 0 };
@@ -467,6 +470,37 @@ static void mount_proc(void)
 	mount_table_init();
 }
 
+/*
+ * /dev/shm is a tmpfs of its own, sticky and writable by everyone, as
+ * systemd and udev leave it on Linux: glibc's shm_open and sem_open make
+ * their files there, and the usual file permissions apply to them.
+ */
+static void mount_devshm(void)
+{
+	struct fs_ctx ctx = { vfs_root(), 0, 0 };
+	struct inode *dir;
+
+	int r = fs_mkdirat(&ctx, "/dev/shm", 01777);
+	if (r && r != -EEXIST) {
+		pr_warn("vfs: cannot make /dev/shm (%d)\n", r);
+		return;
+	}
+	struct fs_sb *sb = tmpfs_create(DEVSHM_DEV_MAJOR, DEVSHM_DEV_MINOR, S_IFDIR | 01777, 0);
+	if (!sb || fs_lookup(&ctx, "/dev/shm", FS_WALK_DIRECTORY, &dir)) {
+		pr_warn("vfs: cannot mount /dev/shm\n");
+		return;
+	}
+	r = fs_mount(dir, sb);
+	fs_put(dir);
+	if (r) {
+		pr_warn("vfs: cannot mount /dev/shm (%d)\n", r);
+		return;
+	}
+	sb->nosuid = true;
+	if (mount_register_boot(sb, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV))
+		pr_warn("vfs: /dev/shm is missing from /proc/mounts\n");
+}
+
 long vfs_init(void)
 {
 	char msg[160];
@@ -481,6 +515,7 @@ long vfs_init(void)
 	}
 	make_dev_nodes();
 	mount_proc();
+	mount_devshm();
 	scheme_mount();
 	pr_info("vfs: tmpfs root with %ld entries from the initramfs\n", n);
 	return n;

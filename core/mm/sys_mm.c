@@ -59,6 +59,13 @@ static int check_file_map(struct file *f, int type, int flags, int prot, int *vf
 	struct inode *ino = file_inode(f);
 	if (!ino || !S_ISREG(ino->mode) || ino->sb->dyn)
 		return -ENODEV; /* no ->mmap: directories, procfs, devices */
+	/* Linux's memfd_check_seals_mmap(): a file sealed against writing
+	   maps shared only read-only, and never becomes writable later. */
+	if (type != MAP_PRIVATE && (ino->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))) {
+		if (prot & PROT_WRITE)
+			return -EPERM;
+		*vflags &= ~VMA_MAYWRITE;
+	}
 	if (flags & MAP_GROWSDOWN)
 		return -EINVAL;
 	return 0;

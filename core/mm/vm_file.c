@@ -34,12 +34,16 @@ void vma_file_set(struct vm_area *a, struct file *f, uint64_t pgoff)
 	a->pgoff = pgoff;
 	file_get(f);
 	link_area(a);
+	if (f->ops && f->ops->vm_open)
+		f->ops->vm_open(f);
 }
 
 void vma_file_dup(struct vm_area *a)
 {
 	file_get(a->file);
 	link_area(a);
+	if (a->file->ops && a->file->ops->vm_open)
+		a->file->ops->vm_open(a->file);
 }
 
 void vma_file_drop(struct vm_area *a)
@@ -50,8 +54,19 @@ void vma_file_drop(struct vm_area *a)
 		file_areas = a->file_next;
 	if (a->file_next)
 		a->file_next->file_prev = a->file_prev;
+	/* Before our own reference goes, so the hook sees a live file. */
+	if (a->file->ops && a->file->ops->vm_close)
+		a->file->ops->vm_close(a->file);
 	file_put(a->file);
 	a->file = 0;
+}
+
+bool vm_file_mapped_writable(const struct inode *ino)
+{
+	for (struct vm_area *a = file_areas; a; a = a->file_next)
+		if (a->file->inode == ino && (a->flags & VMA_SHARED) && (a->flags & VMA_MAYWRITE))
+			return true;
+	return false;
 }
 
 int vma_file_frame(struct vm_area *a, uint64_t va, bool write, uint64_t *pa, bool *cow)

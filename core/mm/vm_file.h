@@ -44,4 +44,8 @@ int vma_file_frame(struct vm_area *a, uint64_t va, bool write, uint64_t *pa, boo
  */
 void vm_file_truncated(struct inode *ino, uint64_t first_page);
 
+/* Whether some shared area that may write maps ino (Linux's
+   i_mmap_writable): F_SEAL_WRITE cannot be added then (EBUSY). */
+bool vm_file_mapped_writable(const struct inode *ino);
+
 #endif

@@ -49,6 +49,29 @@ TEST_F(FsFile, WriteThenReadBack) {
 	EXPECT_EQ(ReadAt(0, 0), "");
 }
 
+// memfd seals (inode->seals), as Linux's shmem_write_begin and
+// shmem_setattr enforce them; checked on Linux by
+// tests/conformance/ipc/memfd_seal_test.cc.
+TEST_F(FsFile, SealsForbidWritesAndSizeChanges) {
+	ASSERT_EQ(WriteAt(0, "abcdef"), 6);
+	f->seals = F_SEAL_GROW;
+	EXPECT_EQ(WriteAt(2, "XY"), 2) << "inside the file";
+	EXPECT_EQ(WriteAt(4, "1234"), 2) << "stops short at the end";
+	EXPECT_EQ(WriteAt(6, "z"), -EPERM);
+	EXPECT_EQ(fs_truncate(f, 7, nullptr), -EPERM);
+	EXPECT_EQ(fs_truncate(f, 6, nullptr), 0);
+	f->seals = F_SEAL_SHRINK;
+	EXPECT_EQ(fs_truncate(f, 5, nullptr), -EPERM);
+	EXPECT_EQ(fs_truncate(f, 8, nullptr), 0);
+	f->seals = F_SEAL_WRITE;
+	EXPECT_EQ(WriteAt(0, "q"), -EPERM);
+	f->seals = F_SEAL_FUTURE_WRITE;
+	EXPECT_EQ(WriteAt(0, "q"), -EPERM);
+	EXPECT_EQ(fs_write(f, "q", 0, 0, nullptr), 0) << "an empty write is no write";
+	f->seals = 0;
+	EXPECT_EQ(ReadAt(0, 8), std::string("abXY12\0\0", 8));
+}
+
 TEST_F(FsFile, WritesAcrossPageBoundaries) {
 	std::string data;
 	for (int i = 0; i < 3 * 4096 + 123; i++)
