@@ -3,7 +3,7 @@
 // end of watches when an inode dies or the instance goes.
 #include "fs_test_util.h"
 
-#include <linux/inotify.h>
+#include <sys/inotify.h>
 
 #include <string>
 #include <vector>
@@ -159,7 +159,11 @@ TEST_F(Inotify, OverflowOnceThenRoom) {
 	EXPECT_EQ(in->queued, 5u);
 	EXPECT_EQ(in->tail->mask, (uint32_t)IN_Q_OVERFLOW);
 	EXPECT_EQ(in->tail->wd, -1);
+	// Linux queues again only below the limit: one read is not enough.
 	std::vector<char> buf(inotify_next_size(in));
+	inotify_take(in, buf.data());
+	fs_notify(f, IN_OPEN);
+	EXPECT_EQ(in->queued, 4u);
 	inotify_take(in, buf.data());
 	fs_notify(f, IN_OPEN);
 	EXPECT_EQ(in->tail->mask, (uint32_t)IN_OPEN);
