@@ -306,6 +306,11 @@ void vfs_notify_file(struct file *f, uint32_t mask)
 	if (!f->inode || (f->flags & O_PATH))
 		return;
 	fs_notify(f->inode, mask);
+	vfs_notify_parent(f, mask);
+}
+
+void vfs_notify_parent(struct file *f, uint32_t mask)
+{
 	/* Directories keep no names of their children's: the name comes
 	   from the path of the open, looked up again only while some
 	   directory is watched at all. */

@@ -42,6 +42,9 @@ const struct fs_cred *current_fs_cred(void);
  */
 struct file;
 void vfs_notify_file(struct file *f, uint32_t mask);
+/* The second half alone: for changes fs/ already told the inode's own
+   watches of (fchmod, fchown, ftruncate). */
+void vfs_notify_parent(struct file *f, uint32_t mask);
 
 /*
  * The context for a path relative to dfd (AT_FDCWD or a directory

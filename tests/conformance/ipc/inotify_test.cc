@@ -330,6 +330,23 @@ TEST_F(Inotify, FtruncateModifies) {
   EXPECT_EQ(ev[0].mask, (uint32_t)IN_MODIFY);
 }
 
+TEST_F(Inotify, FchmodAndFtruncateReachTheDirectory) {
+  WriteFile("f", "abc");
+  int wd = Watch(dir(), IN_ATTRIB | IN_MODIFY);
+  int fd = open(Path("f").c_str(), O_WRONLY);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(fchmod(fd, 0600), 0);
+  ASSERT_EQ(ftruncate(fd, 0), 0);
+  close(fd);
+  auto ev = Drain();
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_EQ(ev[0].wd, wd);
+  EXPECT_EQ(ev[0].mask, (uint32_t)IN_ATTRIB);
+  EXPECT_EQ(ev[0].name, "f");
+  EXPECT_EQ(ev[1].mask, (uint32_t)IN_MODIFY);
+  EXPECT_EQ(ev[1].name, "f");
+}
+
 TEST_F(Inotify, ChmodAttrib) {
   Touch(Path("f"));
   ASSERT_GT(Watch(Path("f"), IN_ATTRIB), 0);
