@@ -11,8 +11,11 @@
 #include "fs/hooks.h"
 #include "fs/internal.h"
 #include "fs/mode.h"
+#include "fs/notify.h"
 #include "fs/ops.h"
 #include "lib/kstring.h"
+
+#include <linux/inotify.h>
 
 #define NSEC_MAX 999999999u
 #define SECTOR_SIZE 512u
@@ -57,6 +60,7 @@ fs_chmod(struct inode *ino, const struct fs_cred *cred, uint32_t mode)
 		mode &= ~(uint32_t)S_ISGID;
 	ino->mode = (ino->mode & S_IFMT) | mode;
 	inode_touch_c(ino);
+	fs_notify(ino, IN_ATTRIB);
 	return 0;
 }
 
@@ -98,6 +102,7 @@ fs_chown(struct inode *ino, const struct fs_cred *cred, uint32_t uid,
 	if (gid != FS_ID_UNCHANGED)
 		ino->gid = gid;
 	inode_touch_c(ino);
+	fs_notify(ino, IN_ATTRIB);
 	return 0;
 }
 
@@ -114,6 +119,18 @@ set_time(struct fs_time *t, const struct fs_time *want, struct fs_time now)
 	if (want->nsec == FS_UTIME_OMIT)
 		return;
 	*t = want->nsec == FS_UTIME_NOW ? now : *want;
+}
+
+/* Linux's fsnotify_change: both times are a utime call (IN_ATTRIB);
+   one alone is an access or a modification. */
+static uint32_t
+utimens_mask(const struct fs_time *times)
+{
+	if (times[0].nsec == FS_UTIME_OMIT)
+		return IN_MODIFY;
+	if (times[1].nsec == FS_UTIME_OMIT)
+		return IN_ACCESS;
+	return IN_ATTRIB;
 }
 
 int
@@ -143,6 +160,7 @@ fs_utimens(struct inode *ino, const struct fs_cred *cred,
 	set_time(&ino->atime, &times[0], now);
 	set_time(&ino->mtime, &times[1], now);
 	ino->ctime = now;
+	fs_notify(ino, utimens_mask(times));
 	return 0;
 }
 

@@ -14,9 +14,12 @@
 #include "fs/file.h"
 #include "fs/internal.h"
 #include "fs/mode.h"
+#include "fs/notify.h"
 #include "fs/ops.h"
 #include "lib/kstring.h"
 #include "mm/kmalloc.h"
+
+#include <linux/inotify.h>
 
 /*
  * Linux's filename_create(): resolves the parent of a name that must not
@@ -63,6 +66,7 @@ inode_create(struct inode *dir, const char *name, size_t len, uint32_t mode,
 		ino->nlink = 1;
 	}
 	inode_touch_mc(dir);
+	fs_notify_child(dir, ino, IN_CREATE, name, len, 0);
 	*out = ino;
 	return 0;
 }
@@ -229,6 +233,9 @@ fs_link(struct inode *old, const struct fs_ctx *ctx, const char *path)
 		old->flags &= ~(uint32_t)FS_I_LINKABLE;
 		inode_touch_c(old);
 		inode_touch_mc(nd.dir);
+		/* Linux's fsnotify_link: the link count changed, a name came. */
+		fs_notify(old, IN_ATTRIB);
+		fs_notify_child(nd.dir, old, IN_CREATE, nd.name, nd.len, 0);
 	}
 	fs_nd_put(&nd);
 	return r;

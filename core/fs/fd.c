@@ -1,6 +1,8 @@
 /*
  * fd.c - open file descriptions and descriptor tables.
  */
+#include "fs/notify.h"
+#include "fs/vfs.h"
 #include "fs/fd.h"
 #include "fs/poll.h"
 
@@ -11,6 +13,7 @@
 #include "lib/kstring.h"
 #include "mm/kmalloc.h"
 
+#include <linux/inotify.h>
 #include <linux/errno.h>
 
 struct file *file_alloc(const struct file_ops *ops, void *priv, unsigned int flags)
@@ -37,6 +40,7 @@ void file_put(struct file *f)
 		return;
 	if (f->epitems)
 		epoll_file_release(f);
+	vfs_notify_file(f, file_writable(f) ? IN_CLOSE_WRITE : IN_CLOSE_NOWRITE);
 	if (f->ops->release)
 		f->ops->release(f);
 	if (f->inode)

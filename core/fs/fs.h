@@ -22,6 +22,7 @@
 #include "fs/inode.h"
 #include "fs/mode.h"
 #include "fs/namei.h"
+#include "fs/notify.h"
 #include "fs/ops.h"
 #include "fs/perm.h"
 #include "fs/super.h"

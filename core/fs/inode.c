@@ -14,6 +14,7 @@
 #include "fs/hooks.h"
 #include "fs/internal.h"
 #include "fs/mode.h"
+#include "fs/notify.h"
 #include "lib/kstring.h"
 #include "mm/kmalloc.h"
 
@@ -63,6 +64,8 @@ inode_free(struct inode *ino)
 {
 	struct fs_sb *sb = ino->sb;
 
+	/* Watches hold no reference: they end here, with IN_DELETE_SELF. */
+	fs_notify_gone(ino);
 	if (S_ISDIR(ino->mode)) {
 		dir_release(ino);
 	} else if (S_ISREG(ino->mode)) {

@@ -75,6 +75,8 @@ struct inode {
 	struct inode *mounted;  /* root of the fs mounted here, or NULL */
 	void *priv;             /* the kernel's (a FIFO's pipe, a bound socket);
 	                           fs/ never reads it */
+	void *marks;            /* the notify backend's watches on this inode
+	                           (notify.h); fs/ only tests it for NULL */
 	union {
 		struct fs_dir dir;        /* S_IFDIR */
 		struct pagemap pages;     /* S_IFREG */

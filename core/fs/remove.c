@@ -10,7 +10,10 @@
 
 #include "fs/internal.h"
 #include "fs/mode.h"
+#include "fs/notify.h"
 #include "fs/ops.h"
+
+#include <linux/inotify.h>
 
 static int
 rmdir_in(struct inode *dir, const struct fs_nameidata *nd,
@@ -30,6 +33,7 @@ rmdir_in(struct inode *dir, const struct fs_nameidata *nd,
 	inode_touch_mc(dir);
 	inode_touch_c(victim);
 	inode_clear_nlink(victim);
+	fs_notify_child(dir, victim, IN_DELETE, nd->name, nd->len, 0);
 	return 0;
 }
 
@@ -46,6 +50,9 @@ unlink_in(struct inode *dir, const struct fs_nameidata *nd,
 	inode_touch_mc(dir);
 	inode_touch_c(victim);
 	inode_drop_nlink(victim);
+	/* Linux's fsnotify_link_count, then the name's removal. */
+	fs_notify(victim, IN_ATTRIB);
+	fs_notify_child(dir, victim, IN_DELETE, nd->name, nd->len, 0);
 	return 0;
 }
 

@@ -14,7 +14,10 @@
 
 #include "fs/internal.h"
 #include "fs/mode.h"
+#include "fs/notify.h"
 #include "fs/ops.h"
+
+#include <linux/inotify.h>
 
 struct side {
 	struct fs_nameidata nd;
@@ -114,6 +117,34 @@ do_move(struct side *o, struct side *n)
 	return 0;
 }
 
+/* Linux's fsnotify_move for one inode going from side a to side b. */
+static void
+notify_move(struct side *a, struct side *b, struct inode *moved,
+    struct inode *target)
+{
+	uint32_t cookie = fs_notify_cookie();
+
+	fs_notify_child(a->nd.dir, moved, IN_MOVED_FROM, a->nd.name,
+	    a->nd.len, cookie);
+	fs_notify_child(b->nd.dir, moved, IN_MOVED_TO, b->nd.name,
+	    b->nd.len, cookie);
+	if (target != NULL)
+		fs_notify(target, IN_ATTRIB);
+	fs_notify(moved, IN_MOVE_SELF);
+}
+
+/* The events of a rename that happened: an exchange is two moves. */
+static void
+notify_rename(struct side *o, struct side *n, unsigned flags)
+{
+	if (flags & RENAME_EXCHANGE) {
+		notify_move(o, n, o->nd.inode, NULL);
+		notify_move(n, o, n->nd.inode, NULL);
+	} else {
+		notify_move(o, n, o->nd.inode, n->nd.inode);
+	}
+}
+
 /* do_renameat2()'s checks on the two names, before vfs_rename(). */
 static int
 check_names(struct side *o, struct side *n, unsigned flags)
@@ -176,6 +207,7 @@ fs_renameat2(const struct fs_ctx *octx, const char *oldpath,
 			inode_touch_mc(o.nd.dir);
 			inode_touch_mc(n.nd.dir);
 			inode_touch_c(o.nd.inode);
+			notify_rename(&o, &n, flags);
 		}
 	}
 	fs_nd_put(&n.nd);

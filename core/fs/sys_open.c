@@ -3,11 +3,13 @@
  * close, lseek, pread64, pwrite64, readv, getdents64, dup, dup2, dup3,
  * fcntl.
  */
+#include "fs/notify.h"
 #include "fs/fd.h"
 #include "fs/inode.h"
 #include "fs/locks.h"
 #include "fs/ops.h"
 #include "fs/vfs.h"
+#include "fs/shmem.h"
 #include "ipc/pipe.h"
 #include "lib/kstring.h"
 #include "mm/kmalloc.h"
@@ -15,8 +17,8 @@
 #include "proc/process.h"
 #include "sys/syscall.h"
 
-#include "fs/shmem.h"
 #include <linux/fcntl.h>
+#include <linux/inotify.h>
 #include <linux/fs.h>
 #include <linux/limits.h>
 #include <linux/stat.h>
@@ -98,6 +100,7 @@ long do_openat(int dfd, const char *upath, int flags, uint32_t mode)
 	if (!f)
 		return err;
 	f->path = absolute_path(&ctx, upath);
+	vfs_notify_file(f, IN_OPEN);
 	r = fd_install(fds(), f, 0, (flags & O_CLOEXEC) != 0);
 	if (r < 0)
 		file_put(f);

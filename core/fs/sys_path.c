@@ -24,6 +24,7 @@
 #include "sys/syscall.h"
 
 #include <linux/fcntl.h>
+#include <linux/inotify.h>
 #include <linux/limits.h>
 #include <linux/stat.h>
 #include <linux/time_types.h>
@@ -423,10 +424,22 @@ static struct inode *fd_inode(int fd)
 	return fd_inode_of(fd, false);
 }
 
+/* A change through descriptor fd succeeded: the watches of the file's
+   directory hear of it too (fs/ told the file's own). */
+static long notify_fd_parent(int fd, long r, uint32_t mask)
+{
+	struct file *f = fd_get(process_current()->fds, fd);
+
+	if (r == 0 && f && !(f->flags & O_PATH))
+		vfs_notify_parent(f, mask);
+	return r;
+}
+
 SYSCALL_DEFINE2(fchmod, int, fd, uint32_t, mode)
 {
 	struct inode *ino = fd_inode(fd);
-	return ino ? fs_chmod(ino, current_fs_cred(), mode & 07777) : -EBADF;
+	return ino ? notify_fd_parent(fd, fs_chmod(ino, current_fs_cred(), mode & 07777), IN_ATTRIB)
+	           : -EBADF;
 }
 
 static long chown_at(int dfd, const char *upath, uint32_t uid, uint32_t gid, int flags)
@@ -462,7 +475,8 @@ SYSCALL_DEFINE3(lchown, const char *, path, uint32_t, uid, uint32_t, gid)
 SYSCALL_DEFINE3(fchown, int, fd, uint32_t, uid, uint32_t, gid)
 {
 	struct inode *ino = fd_inode(fd);
-	return ino ? fs_chown(ino, current_fs_cred(), uid, gid) : -EBADF;
+	return ino ? notify_fd_parent(fd, fs_chown(ino, current_fs_cred(), uid, gid), IN_ATTRIB)
+	           : -EBADF;
 }
 
 SYSCALL_DEFINE4(utimensat, int, dfd, const char *, path, const struct __kernel_timespec *, utimes,
@@ -530,7 +544,7 @@ SYSCALL_DEFINE2(ftruncate, int, fd, int64_t, length)
 		return -EBADF;
 	if (!f->inode || !S_ISREG(f->inode->mode) || !file_writable(f))
 		return -EINVAL;
-	return fs_truncate(f->inode, length, current_fs_cred());
+	return notify_fd_parent(fd, fs_truncate(f->inode, length, current_fs_cred()), IN_MODIFY);
 }
 
 static long do_faccessat(int dfd, const char *upath, int mode, int flags)

@@ -11,8 +11,11 @@
 #include "fs/hooks.h"
 #include "fs/internal.h"
 #include "fs/mode.h"
+#include "fs/notify.h"
 #include "fs/perm.h"
 #include "lib/kstring.h"
+
+#include <linux/inotify.h>
 
 /* The error for reading or writing what is not a regular file. */
 static int
@@ -227,6 +230,7 @@ fs_truncate(struct inode *ino, int64_t size, const struct fs_cred *cred)
 	ino->size = new_size;
 	inode_kill_privs(ino, cred);
 	inode_touch_mc(ino);
+	fs_notify(ino, IN_MODIFY);
 	return 0;
 }
 

@@ -2,6 +2,7 @@
  * vfs.c - open files on tmpfs inodes, the root file system, and the
  * calling process's file-system context.
  */
+#include "fs/notify.h"
 #include "fs/vfs.h"
 
 #include "ipc/pipe.h"
@@ -26,6 +27,7 @@
 #include "proc/process.h"
 
 #include <asm/ioctls.h>
+#include <linux/inotify.h>
 #include <linux/errno.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
@@ -178,8 +180,10 @@ static long reg_read(struct file *f, void *buf, size_t n)
 {
 	long r = f->inode->sb->dyn ? reg_rw(f, buf, n, (int64_t)f->pos, false)
 	                           : reg_read_pages(f, buf, n);
-	if (r > 0)
+	if (r > 0) {
 		f->pos += (uint64_t)r;
+		vfs_notify_file(f, IN_ACCESS);
+	}
 	return r;
 }
 
@@ -188,8 +192,10 @@ static long reg_write(struct file *f, const void *buf, size_t n)
 	if (f->flags & O_APPEND)
 		f->pos = f->inode->size;
 	long r = reg_rw(f, (void *)buf, n, (int64_t)f->pos, true);
-	if (r > 0)
+	if (r > 0) {
 		f->pos += (uint64_t)r;
+		vfs_notify_file(f, IN_MODIFY);
+	}
 	return r;
 }
 
@@ -297,6 +303,30 @@ static const struct file_ops dir_ops = {
 static const struct file_ops path_ops = {
 	.stat = inode_stat,
 };
+
+void vfs_notify_file(struct file *f, uint32_t mask)
+{
+	if (!f->inode || (f->flags & O_PATH))
+		return;
+	fs_notify(f->inode, mask);
+	vfs_notify_parent(f, mask);
+}
+
+void vfs_notify_parent(struct file *f, uint32_t mask)
+{
+	/* Directories keep no names of their children's: the name comes
+	   from the path of the open, looked up again only while some
+	   directory is watched at all. */
+	if (!fs_notify_watched_dirs || !f->path)
+		return;
+	struct fs_ctx ctx = { .root = vfs_root(), .cwd = 0, .cred = 0 };
+	struct fs_nameidata nd;
+	if (fs_walk(&ctx, f->path, FS_WALK_PARENT, &nd))
+		return;
+	if (nd.inode == f->inode && nd.dir->marks)
+		fs_notify_child(nd.dir, f->inode, mask, nd.name, nd.len, 0);
+	fs_nd_put(&nd);
+}
 
 struct file *vfs_file_open(struct inode *ino, unsigned int flags, int *err)
 {

@@ -36,6 +36,17 @@ void vfs_stat_inode(struct inode *ino, struct stat *st);
 const struct fs_cred *current_fs_cred(void);
 
 /*
+ * An inotify event (IN_OPEN, IN_ACCESS, IN_MODIFY, IN_CLOSE_*) about an
+ * open file: to the watches of its inode, and to those of the directory
+ * its path names it in, if that name still leads to it.
+ */
+struct file;
+void vfs_notify_file(struct file *f, uint32_t mask);
+/* The second half alone: for changes fs/ already told the inode's own
+   watches of (fchmod, fchown, ftruncate). */
+void vfs_notify_parent(struct file *f, uint32_t mask);
+
+/*
  * The context for a path relative to dfd (AT_FDCWD or a directory
  * descriptor): 0, -EBADF, or -ENOTDIR.  References are borrowed for the
  * duration of the syscall.

@@ -43,8 +43,8 @@ long Read(struct inode *, void *, size_t, int64_t) { return 0; }
 // Never called by fs/: the kernel's vfs_file_open calls it.
 int Open(struct inode *, unsigned int, struct file **) { return -EIO; }
 
-const struct fs_dyn_ops with_open = {Lookup, Readdir, Read, nullptr, Open};
-const struct fs_dyn_ops without_open = {Lookup, Readdir, Read, nullptr, nullptr};
+const struct fs_dyn_ops with_open = {Lookup, Readdir, Read, nullptr, Open, nullptr, nullptr};
+const struct fs_dyn_ops without_open = {Lookup, Readdir, Read, nullptr, nullptr, nullptr, nullptr};
 
 class DynOpenTest : public ::testing::TestWithParam<bool> {
 protected:
