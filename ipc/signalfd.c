@@ -190,12 +190,11 @@ static long do_signalfd4(int fd, const sigset_t *umask, size_t sizemask, int fla
 		return -EINVAL;
 	mask &= ~SIG_UNBLOCKABLE;
 	if (fd != -1) {
-		struct file *f = fd_get(process_current()->fds, fd);
-		if (!f)
-			return -EBADF;
-		if (f->ops != &signalfd_ops)
-			return -EINVAL;
-		((struct signalfd *)f->priv)->mask = mask;
+		void *priv;
+		int r = anon_priv_of(fd, &signalfd_ops, &priv);
+		if (r)
+			return r;
+		((struct signalfd *)priv)->mask = mask;
 		/* The new mask may make it readable at once. */
 		bool on = irq_save();
 		poll_head_wake(&process_current()->signalfd_head, POLLIN | POLLRDNORM);

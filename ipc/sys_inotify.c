@@ -177,14 +177,7 @@ SYSCALL_DEFINE0(inotify_init)
    that is not an inotify instance. */
 static long inotify_of(int fd, struct inotify_file **out)
 {
-	struct file *f = fd_get(process_current()->fds, fd);
-
-	if (!f)
-		return -EBADF;
-	if (f->ops != &inotify_ops)
-		return -EINVAL;
-	*out = f->priv;
-	return 0;
+	return anon_priv_of(fd, &inotify_ops, (void **)out);
 }
 
 /* Every bit inotify_add_watch knows (Linux's ALL_INOTIFY_BITS). */

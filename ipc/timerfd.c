@@ -239,14 +239,7 @@ SYSCALL_DEFINE2(timerfd_create, int, clk, int, flags)
 /* The descriptor's timer: EBADF for no file, EINVAL for another kind. */
 static int timer_of(int fd, struct timerfd **out)
 {
-	struct file *f = fd_get(process_current()->fds, fd);
-
-	if (!f)
-		return -EBADF;
-	if (f->ops != &timerfd_ops)
-		return -EINVAL;
-	*out = f->priv;
-	return 0;
+	return anon_priv_of(fd, &timerfd_ops, (void **)out);
 }
 
 static void get_value(struct timerfd *t, struct __kernel_itimerspec *v)

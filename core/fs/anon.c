@@ -35,6 +35,18 @@ int64_t noop_llseek(struct file *f, int64_t off, int whence)
 	return (int64_t)f->pos;
 }
 
+int anon_priv_of(int fd, const struct file_ops *ops, void **priv)
+{
+	struct file *f = fd_get(process_current()->fds, fd);
+
+	if (!f)
+		return -EBADF;
+	if (f->ops != ops)
+		return -EINVAL;
+	*priv = f->priv;
+	return 0;
+}
+
 int file_wait_until(struct file *f, struct waitq *wq, uint64_t deadline)
 {
 	if (f->flags & O_NONBLOCK)

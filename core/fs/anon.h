@@ -30,6 +30,11 @@ int64_t noop_llseek(struct file *f, int64_t off, int whence);
  */
 int anon_getfd(const struct file_ops *ops, void *priv, unsigned int flags, bool cloexec);
 
+/* The private object of the caller's descriptor fd, which must be a file
+   of ops: 0, -EBADF for no descriptor, -EINVAL for a file of another
+   kind (what timerfd_settime, inotify_add_watch and signalfd4 answer). */
+int anon_priv_of(int fd, const struct file_ops *ops, void **priv);
+
 /*
  * The wait of a blocking read or write on f that found nothing to do:
  * -EAGAIN under O_NONBLOCK, -ERESTARTSYS with a signal pending, else
