@@ -139,15 +139,11 @@ static long pipe_write(struct file *f, const void *buf, size_t n)
 			poll_head_wake(&p->ph, POLLIN | POLLRDNORM);
 			continue;
 		}
-		if (f->flags & O_NONBLOCK) {
+		int r = file_wait(f, &p->wwait);
+		if (r) {
 			irq_restore(on);
-			return done ? (long)done : -EAGAIN;
+			return done ? (long)done : r;
 		}
-		if (signal_pending()) {
-			irq_restore(on);
-			return done ? (long)done : -ERESTARTSYS;
-		}
-		waitq_block_interruptible(&p->wwait, 0);
 	}
 	irq_restore(on);
 	return (long)done;

@@ -6,6 +6,8 @@
 
 #include "fs/fd.h"
 #include "lib/kstring.h"
+#include "proc/signal.h"
+#include "sched/sched.h"
 
 #include <linux/errno.h>
 #include <linux/fcntl.h>
@@ -22,6 +24,16 @@ uint64_t socket_next_ino(void)
 bool socket_nonblocking(const struct socket *s)
 {
 	return s->file && (s->file->flags & O_NONBLOCK);
+}
+
+int socket_wait(const struct socket *s, struct waitq *wq, bool dontwait)
+{
+	if (dontwait || socket_nonblocking(s))
+		return -EAGAIN;
+	if (signal_pending())
+		return -ERESTARTSYS;
+	waitq_block_interruptible(wq, 0);
+	return 0;
 }
 
 /* read and write are recvmsg and sendmsg of one buffer, no flags. */

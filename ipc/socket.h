@@ -66,6 +66,15 @@ struct socket {
 /* Whether the socket's file is non-blocking. */
 bool socket_nonblocking(const struct socket *s);
 
+/*
+ * One more sleep of a blocking socket call on wq (interrupts off):
+ * -EAGAIN when the socket is nonblocking or the call passed
+ * MSG_DONTWAIT (dontwait), -ERESTARTSYS with a signal pending, else
+ * sleeps until woken and returns 0 to look again.
+ */
+struct waitq;
+int socket_wait(const struct socket *s, struct waitq *wq, bool dontwait);
+
 /* Gives s a file (O_RDWR plus flags' O_NONBLOCK); NULL without memory. */
 struct file *socket_file(struct socket *s, unsigned int flags);
 

@@ -309,11 +309,9 @@ static int dgram_connect(struct unix_sock *u, const struct unix_addr *a, bool un
 static int wait_backlog(struct unix_sock *u, struct unix_sock *l)
 {
 	while (l->acc_count > l->backlog) {
-		if (socket_nonblocking(&u->sock))
-			return -EAGAIN;
-		if (signal_pending())
-			return -ERESTARTSYS;
-		waitq_block_interruptible(&l->wait, 0);
+		int r = socket_wait(&u->sock, &l->wait, false);
+		if (r)
+			return r;
 		if (l->dead || l->state != UNIX_LISTENING)
 			return -ECONNREFUSED;
 	}
@@ -410,17 +408,8 @@ static int unix_accept(struct socket *s, struct socket **out)
 			r = -EINVAL;
 			break;
 		}
-		if (u->acc_head)
+		if (u->acc_head || (r = socket_wait(s, &u->wait, false)))
 			break;
-		if (socket_nonblocking(s)) {
-			r = -EAGAIN;
-			break;
-		}
-		if (signal_pending()) {
-			r = -ERESTARTSYS;
-			break;
-		}
-		waitq_block_interruptible(&u->wait, 0);
 	}
 	if (!r) {
 		struct unix_sock *e = u->acc_head;

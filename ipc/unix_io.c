@@ -99,12 +99,7 @@ static void attach_scm(struct unix_msg *m, struct unix_scm *scm)
 /* Blocks on wq unless the call may not: 0 to look again, or -errno. */
 static int wait_on(struct unix_sock *u, struct waitq *wq, int flags)
 {
-	if ((flags & CUB_MSG_DONTWAIT) || socket_nonblocking(&u->sock))
-		return -EAGAIN;
-	if (signal_pending())
-		return -ERESTARTSYS;
-	waitq_block_interruptible(wq, 0);
-	return 0;
+	return socket_wait(&u->sock, wq, (flags & CUB_MSG_DONTWAIT) != 0);
 }
 
 static long stream_send(struct unix_sock *u, struct sock_msg *m, int flags, struct unix_scm *scm)
