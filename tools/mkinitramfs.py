@@ -20,6 +20,9 @@ comment; blank lines are ignored; names are absolute paths):
   slink <name> <target> <mode> <uid> <gid>
   nod <name> <mode> <uid> <gid> <c|b> <maj> <min>
   hardlink <name> <existing-name>            another name for an earlier file
+  include <location>                         the directives of another
+                                             manifest file, whose own
+                                             locations are relative to it
   corrupt <truncate|bad-magic|long-name>     test images only: emit a broken
                                              archive on purpose
 
@@ -53,6 +56,7 @@ USAGE = {
     "slink": "slink <name> <target> <mode> <uid> <gid>",
     "nod": "nod <name> <mode> <uid> <gid> <c|b> <maj> <min>",
     "hardlink": "hardlink <name> <existing-name>",
+    "include": "include <location>",
     "corrupt": "corrupt <%s>" % "|".join(CORRUPT_KINDS),
 }
 
@@ -88,6 +92,7 @@ class Entry:
     data: bytes = b""
     rdev: tuple = (0, 0)
     group: LinkGroup = None   # regular files only
+    path: str = ""            # the manifest file that declared it
 
     @property
     def stored_name(self):
@@ -175,8 +180,12 @@ def read_source(manifest_path, location, variables):
 def add_entry(m, entry):
     """Checks name uniqueness and the parent, then appends the entry."""
     if entry.name in m.by_name:
-        raise LineError("duplicate name '%s' (first declared at line %d)"
-                        % (entry.name, m.by_name[entry.name].lineno))
+        first = m.by_name[entry.name]
+        where = "line %d" % first.lineno
+        if first.path != m.path:
+            where = "%s:%d" % (first.path, first.lineno)
+        raise LineError("duplicate name '%s' (first declared at %s)"
+                        % (entry.name, where))
     parent = entry.name.rsplit("/", 1)[0]
     if parent:
         pentry = m.by_name.get(parent)
@@ -187,6 +196,7 @@ def add_entry(m, entry):
         if not stat.S_ISDIR(pentry.mode):
             raise LineError("parent '%s' of '%s' is not a directory (line %d)"
                             % (parent, entry.name, pentry.lineno))
+    entry.path = m.path
     m.entries.append(entry)
     m.by_name[entry.name] = entry
 
@@ -274,11 +284,38 @@ def do_cmdline(m, lineno, rest):
     m.cmdline, m.cmdline_line = rest, lineno
 
 
-def parse_line(m, lineno, line, variables):
+MAX_INCLUDE_DEPTH = 8
+
+
+def do_include(m, lineno, f, variables, path, depth):
+    """Parses another manifest file in place; its locations are relative to
+    its own folder and its mistakes name its own file and line."""
+    expanded = expand_vars(f[0], variables)
+    inc = os.path.join(os.path.dirname(path), expanded)
+    if depth >= MAX_INCLUDE_DEPTH:
+        raise LineError("includes nested more than %d deep (a cycle?)"
+                        % MAX_INCLUDE_DEPTH)
+    try:
+        with open(inc, encoding="utf-8") as fh:
+            text = fh.read()
+    except (OSError, UnicodeDecodeError) as e:
+        raise LineError("cannot read '%s': %s"
+                        % (f[0], getattr(e, "strerror", None) or e))
+    m.sources.append(os.path.abspath(inc))
+    parse_text(m, inc, text, variables, depth + 1)
+
+
+def parse_line(m, lineno, line, variables, path, depth):
     words = line.split()
     directive = words[0]
     if directive == "cmdline":
         do_cmdline(m, lineno, line.strip()[len("cmdline"):].strip())
+        return
+    if directive == "include":
+        if len(words) != 2:
+            raise LineError("expected 1 field after 'include' (%s), got %d"
+                            % (USAGE["include"], len(words) - 1))
+        do_include(m, lineno, words[1:], variables, path, depth)
         return
     if directive not in HANDLERS:
         raise LineError("unknown directive '%s' (expected one of: %s)"
@@ -288,22 +325,31 @@ def parse_line(m, lineno, line, variables):
     if len(args) != count:
         raise LineError("expected %d fields after '%s' (%s), got %d"
                         % (count, directive, USAGE[directive], len(args)))
-    handler(m, lineno, args, variables)
+    # Locations are relative to the file that names them (an include's).
+    saved, m.path = m.path, path
+    try:
+        handler(m, lineno, args, variables)
+    finally:
+        m.path = saved
 
 
-def parse_manifest(path, text, variables):
-    """Parses manifest text; raises ManifestError on the first mistake."""
-    m = Manifest(path)
+def parse_text(m, path, text, variables, depth=0):
     for lineno, raw in enumerate(text.splitlines(), 1):
         line = strip_comment(raw)
         if not line.strip():
             continue
         try:
-            parse_line(m, lineno, line, variables)
+            parse_line(m, lineno, line, variables, path, depth)
         except LineError as e:
             directive = line.split()[0]
             prefix = directive + ": " if directive in USAGE else ""
             raise ManifestError(path, lineno, prefix + str(e)) from None
+
+
+def parse_manifest(path, text, variables):
+    """Parses manifest text; raises ManifestError on the first mistake."""
+    m = Manifest(path)
+    parse_text(m, path, text, variables)
     return m
 
 

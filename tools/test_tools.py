@@ -74,6 +74,7 @@ class ManifestCase(unittest.TestCase):
         self.write("build/init", "#!/bin/sh\n")
 
     def write(self, rel, text):
+        os.makedirs(os.path.dirname(os.path.join(self.tmp, rel)), exist_ok=True)
         with open(os.path.join(self.tmp, rel), "w") as f:
             f.write(text)
         return os.path.join(self.tmp, rel)
@@ -252,6 +253,31 @@ class ManifestErrorTest(ManifestCase):
         ("corrupt truncate\ndir /a 0755 0 0\ndir /b 0755 0 0\n", 1,
          "corrupt: truncate needs a second entry with data"),
     ]
+
+    def test_include(self):
+        # Locations in an included file are relative to that file; the
+        # depfile names it; its mistakes name its own file and line.
+        self.write("common/base", "dir /etc 0755 0 0\nfile /etc/motd motd 0644 0 0\n")
+        self.write("common/motd", "shared\n")
+        status, err = self.build("include ../common/base\ndir /bin 0755 0 0\n",
+                                 ["--depfile", self.path("out/dep.d")])
+        self.assertEqual((status, err), (0, ""))
+        entries = read_newc(self.archive())
+        self.assertEqual([e[0] for e in entries][:3], ["etc", "etc/motd", "bin"])
+        with open(self.path("out/dep.d")) as f:
+            self.assertIn(" " + self.path("common/base"), f.read())
+        self.write("common/bad", "dir /etc 0755 0 0\nfrob\n")
+        status, err = self.build("include ../common/bad\n")
+        self.assertEqual(status, 1)
+        self.assertTrue(err.startswith(self.path("img/../common/bad") + ":2: "), err)
+        status, err = self.build("include ../common/base\ndir /etc 0755 0 0\n")
+        self.assertIn("first declared at %s:1" % self.path("img/../common/base"), err)
+        status, err = self.build("dir /a 0755 0 0\ninclude nope\n")
+        self.assertTrue(err.startswith(self.path("img/manifest") + ":2: include: cannot read 'nope'"), err)
+        self.write("img/loop", "include loop\n")
+        status, err = self.build("include loop\n")
+        self.assertEqual(status, 1)
+        self.assertIn("nested more than", err)
 
     def test_errors(self):
         for text, line, message in self.CASES:
