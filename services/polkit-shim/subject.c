@@ -221,14 +221,16 @@ static int resolve_bus_name(DBusConnection *conn, DBusMessageIter *dict, struct 
 	struct bus_creds c;
 	if (bus_creds_get(conn, name, &c, err) != 0)
 		return -1;
-	if (!c.have_uid || !c.have_groups || !c.have_pid) {
+	if (!c.have_uid || !c.have_pid) {
 		bus_creds_free(&c);
 		dbus_set_error(err, POLKIT_ERROR_FAILED,
-			       "Bus driver did not give uid, pid and groups of bus name %s", name);
+			       "Bus driver did not give the uid and pid of bus name %s", name);
 		return -1;
 	}
 	/* The primary gid is not in the driver's answer; the owner's /proc
-	 * entry has it. Groups stay the driver's (taken at connect time). */
+	 * entry has it. Groups are the driver's UnixGroupIDs when it gives
+	 * them (taken when the connection authenticated), else the owner's
+	 * kernel groups (the bus driver itself reports none). */
 	uid_t puid;
 	gid_t *pgroups;
 	int npgroups;
@@ -238,10 +240,16 @@ static int resolve_bus_name(DBusConnection *conn, DBusMessageIter *dict, struct 
 			       "Process %d owning bus name %s is gone", (int)c.pid, name);
 		return -1;
 	}
-	free(pgroups);
 	who->uid = c.uid;
-	who->groups = c.groups;
-	who->ngroups = c.ngroups;
+	if (c.have_groups) {
+		free(pgroups);
+		who->groups = c.groups;
+		who->ngroups = c.ngroups;
+	} else {
+		bus_creds_free(&c);
+		who->groups = pgroups;
+		who->ngroups = npgroups;
+	}
 	return 0;
 }
 
