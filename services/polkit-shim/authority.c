@@ -51,11 +51,21 @@ static void send_reply(DBusConnection *conn, DBusMessage *reply)
 	dbus_message_unref(reply);
 }
 
+/* An error text cut by snprintf may end inside a UTF-8 sequence, which
+ * libdbus refuses to send: drop the partial character. */
+static void trim_utf8(char *text)
+{
+	size_t n = strlen(text);
+	while (n > 0 && !dbus_validate_utf8(text, NULL))
+		text[--n] = '\0';
+}
+
 static void send_error(DBusConnection *conn, DBusMessage *msg, const char *name,
 		       const char *fmt, const char *arg)
 {
 	char text[512];
 	snprintf(text, sizeof text, fmt, arg);
+	trim_utf8(text);
 	send_reply(conn, dbus_message_new_error(msg, name, text));
 }
 
@@ -214,6 +224,7 @@ static void cancel_check(DBusConnection *conn, DBusMessage *msg)
 	char text[512];
 	snprintf(text, sizeof text, "No such cancellation_id `%s' for name %s", id,
 		 dbus_message_get_sender(msg) ? dbus_message_get_sender(msg) : "(unknown)");
+	trim_utf8(text);
 	send_reply(conn, dbus_message_new_error(msg, POLKIT_ERROR_FAILED, text));
 }
 
@@ -357,6 +368,7 @@ static DBusHandlerResult handle(DBusConnection *conn, DBusMessage *msg, void *da
 		char text[512];
 		snprintf(text, sizeof text, "No method %s on interface %s", member,
 			 iface ? iface : "(none)");
+		trim_utf8(text);
 		send_reply(conn, dbus_message_new_error(msg, DBUS_ERROR_UNKNOWN_METHOD, text));
 	}
 	return DBUS_HANDLER_RESULT_HANDLED;

@@ -220,6 +220,9 @@ pk "no such process" 127 "GDBus.Error:org.freedesktop.PolicyKit1.Error.Failed: N
 pk "unregistered action" 127 \
 	"Error checking for authorization org.cub.nope: GDBus.Error:org.freedesktop.PolicyKit1.Error.Failed: Action org.cub.nope is not registered" \
 	-a org.cub.nope -p $$
+LONG=$(printf '\xc3\xa9%.0s' $(seq 400))
+pk "800-byte non-ASCII action id: error text cut on a character boundary" 127 \
+	"Error.Failed: Action $(printf '\xc3\xa9%.0s' $(seq 200))" -a "$LONG" -p $$
 pk "system-bus-name: bus driver (uid 0)" 0 "" -a org.cub.closed -s org.freedesktop.DBus
 pk "system-bus-name: polkit-shim itself, by its group $PK_GID" 0 "" -a org.cub.polkitd -s org.freedesktop.PolicyKit1
 pk "system-bus-name: polkit-shim is not uid $T_UID" 1 "Not authorized." -a org.cub.user -s org.freedesktop.PolicyKit1
