@@ -1,6 +1,6 @@
 /* bench_dbus: method-call round trips on the system bus, to the bus
- * driver and to polkit-shim, printed as "BENCH name=... iterations=...
- * ns_per_op=..." lines for the project's benchmark tooling. */
+ * driver and to polkit-shim, printed as "bench NAME ITERATIONS TOTAL_NS"
+ * lines, the format of tests/user/bench.h that tools/bench_ratio.py reads. */
 #define _GNU_SOURCE
 #include "proc.h"
 
@@ -132,7 +132,7 @@ static void run(DBusConnection *conn, const char *name, build_fn build, const vo
 		t = now_ns();
 	}
 	dbus_message_unref(msg);
-	printf("BENCH name=%s iterations=%ld ns_per_op=%.1f\n", name, n, (t - t0) / n);
+	printf("bench %s %ld %lld\n", name, n, (long long)(t - t0));
 	fflush(stdout);
 }
 
