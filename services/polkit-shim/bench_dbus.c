@@ -136,8 +136,31 @@ static void run(DBusConnection *conn, const char *name, build_fn build, const vo
 	fflush(stdout);
 }
 
+/* --wait: a benchmark started together with the bus (as an image's check)
+ * waits up to 20 s for the bus and for polkit-shim's name. */
+static DBusConnection *connect_when_ready(int wait, DBusError *err)
+{
+	for (int tries = 0;; tries++) {
+		DBusConnection *conn = dbus_bus_get_private(DBUS_BUS_SYSTEM, err);
+		if (conn && (!wait || dbus_bus_name_has_owner(conn, POLKIT_NAME, NULL)))
+			return conn;
+		if (conn) {
+			dbus_connection_close(conn);
+			dbus_connection_unref(conn);
+		}
+		if (!wait || tries == 200) {
+			if (conn)
+				dbus_set_error(err, DBUS_ERROR_NAME_HAS_NO_OWNER, "%s has no owner", POLKIT_NAME);
+			return NULL;
+		}
+		dbus_error_free(err);
+		usleep(100 * 1000);
+	}
+}
+
 int main(int argc, char **argv)
 {
+	int wait = 0;
 	double seconds = 1.0;
 	long iterations = 0;
 	const char *action = "org.cub.bench";
@@ -148,8 +171,10 @@ int main(int argc, char **argv)
 			iterations = atol(argv[++i]);
 		else if (!strcmp(argv[i], "--action") && i + 1 < argc)
 			action = argv[++i];
+		else if (!strcmp(argv[i], "--wait"))
+			wait = 1;
 		else {
-			fprintf(stderr, "usage: bench_dbus [--seconds N] [--iterations N] [--action ID]\n");
+			fprintf(stderr, "usage: bench_dbus [--wait] [--seconds N] [--iterations N] [--action ID]\n");
 			return 2;
 		}
 	}
@@ -159,7 +184,7 @@ int main(int argc, char **argv)
 	}
 	DBusError err;
 	dbus_error_init(&err);
-	DBusConnection *conn = dbus_bus_get_private(DBUS_BUS_SYSTEM, &err);
+	DBusConnection *conn = connect_when_ready(wait, &err);
 	if (conn == NULL) {
 		fprintf(stderr, "bench_dbus: cannot connect to the system bus: %s\n", err.message);
 		return 1;
