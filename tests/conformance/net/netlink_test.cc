@@ -300,6 +300,50 @@ TEST(Netlink, HeaderOnlyMessageIsIgnored) {
   EXPECT_EQ(msgs[0].error(), 0);
 }
 
+TEST(Netlink, MessageWithoutNlmFRequestIsNotProcessed) {
+  // netlink_rcv_skb: without NLM_F_REQUEST a message is only acknowledged.
+  Fd s(NetlinkSocket());
+  ifinfomsg ifi = {};
+  ifi.ifi_index = (int)if_nametoindex("lo");
+  ASSERT_GT(NetlinkSend(s, RTM_GETLINK, NLM_F_ACK, 20, &ifi, sizeof(ifi)), 0);
+  std::vector<NlMsg> msgs;
+  ASSERT_TRUE(NetlinkRecv(s, &msgs));
+  ASSERT_EQ(msgs.size(), 1u);
+  EXPECT_EQ(msgs[0].hdr.nlmsg_type, NLMSG_ERROR) << "no RTM_NEWLINK";
+  EXPECT_EQ(msgs[0].error(), 0);
+}
+
+TEST(Netlink, TwoRequestsInOneDatagramAreAnsweredInOrder) {
+  Fd s(NetlinkSocket());
+  ifinfomsg ifi = {};
+  ifi.ifi_index = (int)if_nametoindex("lo");
+  std::string buf(NLMSG_SPACE(0) + NLMSG_SPACE(sizeof(ifi)), '\0');
+  nlmsghdr* a = (nlmsghdr*)&buf[0];
+  a->nlmsg_len = NLMSG_LENGTH(0);
+  a->nlmsg_type = NLMSG_NOOP;
+  a->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+  a->nlmsg_seq = 21;
+  nlmsghdr* b = (nlmsghdr*)&buf[NLMSG_SPACE(0)];
+  b->nlmsg_len = NLMSG_LENGTH(sizeof(ifi));
+  b->nlmsg_type = RTM_GETLINK;
+  b->nlmsg_flags = NLM_F_REQUEST;
+  b->nlmsg_seq = 22;
+  memcpy(NLMSG_DATA(b), &ifi, sizeof(ifi));
+  sockaddr_nl kernel = {};
+  kernel.nl_family = AF_NETLINK;
+  ASSERT_EQ(sendto(s, buf.data(), buf.size(), 0, (sockaddr*)&kernel, sizeof(kernel)),
+            (ssize_t)buf.size());
+  std::vector<NlMsg> first, second;
+  ASSERT_TRUE(NetlinkRecv(s, &first));
+  ASSERT_TRUE(NetlinkRecv(s, &second));
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].hdr.nlmsg_seq, 21u);
+  EXPECT_EQ(first[0].error(), 0);
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second[0].hdr.nlmsg_seq, 22u);
+  EXPECT_EQ(second[0].hdr.nlmsg_type, RTM_NEWLINK);
+}
+
 TEST(Netlink, SmallBufferTruncatesAndSetsMsgTrunc) {
   Fd s(NetlinkSocket());
   ifinfomsg ifi = {};

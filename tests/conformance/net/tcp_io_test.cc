@@ -191,6 +191,16 @@ TEST_P(TcpIo, ShutdownRdMakesRecvReturnZero) {
   EXPECT_EQ(ReadN(c(), 1), "z");
 }
 
+TEST_P(TcpIo, ShutdownRdStillReturnsDataAlreadyQueued) {
+  ASSERT_EQ(send(c(), "queued", 6, 0), 6);
+  ASSERT_TRUE(PollFor(s(), POLLIN) & POLLIN);
+  ASSERT_OK(shutdown(s(), SHUT_RD));
+  // tcp_recvmsg reads the receive queue before it looks at RCV_SHUTDOWN.
+  EXPECT_EQ(ReadN(s(), 6), "queued");
+  char ch;
+  EXPECT_EQ(recv(s(), &ch, 1, 0), 0);
+}
+
 TEST_P(TcpIo, ShutdownBadHowIsEinval) {
   EXPECT_ERRNO(shutdown(c(), SHUT_RDWR + 1), EINVAL);
 }

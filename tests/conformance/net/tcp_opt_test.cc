@@ -87,7 +87,9 @@ TEST_P(TcpOpt, RcvtimeoMakesRecvFailWithEagainAfterTheTimeout) {
   char ch;
   EXPECT_ERRNO(recv(p.server, &ch, 1, 0), EAGAIN);
   long long ms = (MonotonicNs() - t0) / 1000000;
-  EXPECT_GE(ms, 200) << "returned early";
+  // The timeout is kept in jiffies and may end up to a tick early (10 ms
+  // at HZ=100); it is never much shorter.
+  EXPECT_GE(ms, 190) << "returned early";
   EXPECT_LT(ms, 5000);
 }
 

@@ -337,6 +337,51 @@ TEST_P(TcpConnect, StreamSocketWithUdpProtocolIsEprotonosupport) {
   if (s >= 0) close(s);
 }
 
+TEST_P(TcpConnect, ConnectToTheWildcardAddressReachesLoopback) {
+  // tcp_v4_connect/tcp_v6_connect: 0.0.0.0 and :: as a destination mean
+  // this host, and the connection runs over loopback.
+  SockAddr la;
+  Fd l(Listener(family(), &la));
+  Fd c(socket(family(), SOCK_STREAM, 0));
+  SockAddr any = AnyAddr(family(), la.port());
+  ASSERT_OK(connect(c, any.get(), any.len));
+  EXPECT_EQ(PeerAddr(c).str(), la.str()) << "the peer is the loopback address";
+  Fd s(accept(l, nullptr, nullptr));
+  EXPECT_TRUE(s.ok());
+}
+
+TEST_P(TcpConnect, ShortAddressBufferIsTruncatedButTheFullLengthIsReported) {
+  SockAddr la;
+  Fd l(Listener(family(), &la));
+  Fd c(socket(family(), SOCK_STREAM, 0));
+  ASSERT_OK(connect(c, la.get(), la.len));
+  socklen_t full = family() == AF_INET6 ? sizeof(sockaddr_in6) : sizeof(sockaddr_in);
+  SockAddr a;
+  memset(&a.ss, 0x5a, sizeof(a.ss));
+  socklen_t len = sizeof(sa_family_t);
+  Fd s(accept(l, a.get(), &len));
+  ASSERT_TRUE(s.ok()) << strerror(errno);
+  EXPECT_EQ(len, full) << "accept reports the real length";
+  EXPECT_EQ(a.family(), family()) << "the bytes that fit are copied";
+  EXPECT_EQ(((unsigned char*)&a.ss)[sizeof(sa_family_t)], 0x5a) << "and no more";
+  len = 0;
+  ASSERT_OK(getsockname(c, a.get(), &len));
+  EXPECT_EQ(len, full);
+  len = (socklen_t)-1;
+  EXPECT_ERRNO(getsockname(c, a.get(), &len), EINVAL);
+}
+
+TEST_P(TcpConnect, SocketFlagsSetNonblockAndCloexec) {
+  Fd s(socket(family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  ASSERT_TRUE(s.ok());
+  EXPECT_TRUE(fcntl(s, F_GETFL) & O_NONBLOCK);
+  EXPECT_EQ(fcntl(s, F_GETFD), FD_CLOEXEC);
+  EXPECT_EQ(fcntl(s, F_GETFL) & O_ACCMODE, O_RDWR);
+  Fd plain(socket(family(), SOCK_STREAM, 0));
+  EXPECT_FALSE(fcntl(plain, F_GETFL) & O_NONBLOCK);
+  EXPECT_EQ(fcntl(plain, F_GETFD), 0);
+}
+
 TEST(TcpConnectV4, ConnectV4SocketToV6AddressIsEafnosupport) {
   Fd s(socket(AF_INET, SOCK_STREAM, 0));
   SockAddr a = Loopback(AF_INET6, 1);

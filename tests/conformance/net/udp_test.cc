@@ -2,6 +2,7 @@
 // boundaries, source addresses, connected sockets, MSG_TRUNC and
 // MSG_PEEK, the ICMP error of a closed port, FIONREAD, buffer sizes,
 // SO_BROADCAST and port sharing.  Both families.
+#include <net/if.h>
 #include <fcntl.h>
 #include <linux/sockios.h>
 #include <netinet/in.h>
@@ -283,6 +284,73 @@ TEST_P(Udp, SendtoOnAConnectedSocketMayNameAnotherDestination) {
   char buf[8];
   ASSERT_EQ(recv(c, buf, sizeof(buf), 0), 4);
   EXPECT_EQ(PeerAddr(a_).str(), ba_.str()) << "the association is unchanged";
+}
+
+TEST_P(Udp, PktinfoNamesTheLoopbackInterfaceAndDestination) {
+  // IP_PKTINFO / IPV6_RECVPKTINFO: what a server bound to the wildcard
+  // uses to learn where a datagram arrived.
+  if (family() == AF_INET6)
+    ASSERT_OK(SetIntOpt(b_, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1));
+  else
+    ASSERT_OK(SetIntOpt(b_, IPPROTO_IP, IP_PKTINFO, 1));
+  SendAB("info");
+  char buf[8];
+  struct iovec iov = {buf, sizeof(buf)};
+  union {
+    char c[CMSG_SPACE(sizeof(in6_pktinfo)) + CMSG_SPACE(sizeof(in_pktinfo))];
+    cmsghdr align;
+  } ctl;
+  struct msghdr m = {};
+  m.msg_iov = &iov;
+  m.msg_iovlen = 1;
+  m.msg_control = ctl.c;
+  m.msg_controllen = sizeof(ctl.c);
+  ASSERT_EQ(recvmsg(b_, &m, 0), 4);
+  cmsghdr* c = CMSG_FIRSTHDR(&m);
+  ASSERT_NE(c, nullptr) << "no control message";
+  unsigned lo = if_nametoindex("lo");
+  if (family() == AF_INET6) {
+    EXPECT_EQ(c->cmsg_level, IPPROTO_IPV6);
+    EXPECT_EQ(c->cmsg_type, IPV6_PKTINFO);
+    ASSERT_EQ(c->cmsg_len, CMSG_LEN(sizeof(in6_pktinfo)));
+    in6_pktinfo pi;
+    memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+    EXPECT_EQ(pi.ipi6_ifindex, lo);
+    EXPECT_TRUE(IN6_IS_ADDR_LOOPBACK(&pi.ipi6_addr));
+  } else {
+    EXPECT_EQ(c->cmsg_level, IPPROTO_IP);
+    EXPECT_EQ(c->cmsg_type, IP_PKTINFO);
+    ASSERT_EQ(c->cmsg_len, CMSG_LEN(sizeof(in_pktinfo)));
+    in_pktinfo pi;
+    memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+    EXPECT_EQ((unsigned)pi.ipi_ifindex, lo);
+    EXPECT_EQ(pi.ipi_addr.s_addr, htonl(INADDR_LOOPBACK)) << "the header's destination";
+    EXPECT_EQ(pi.ipi_spec_dst.s_addr, htonl(INADDR_LOOPBACK)) << "the local address";
+  }
+  EXPECT_EQ(CMSG_NXTHDR(&m, c), nullptr);
+}
+
+TEST(Udp6, DualStackSocketSeesV4SendersAsMapped) {
+  Fd s(socket(AF_INET6, SOCK_DGRAM, 0));
+  ASSERT_OK(SetIntOpt(s, IPPROTO_IPV6, IPV6_V6ONLY, 0));
+  SockAddr any = AnyAddr(AF_INET6);
+  ASSERT_OK(bind(s, any.get(), any.len));
+  uint16_t port = LocalAddr(s).port();
+  SockAddr v4a;
+  Fd v4(BoundSocket(AF_INET, SOCK_DGRAM, &v4a));
+  SockAddr to = Loopback(AF_INET, port);
+  ASSERT_EQ(sendto(v4, "v4", 2, 0, to.get(), to.len), 2);
+  char buf[4];
+  SockAddr from;
+  from.len = sizeof(from.ss);
+  ASSERT_EQ(recvfrom(s, buf, sizeof(buf), 0, from.get(), &from.len), 2);
+  EXPECT_EQ(from.len, sizeof(sockaddr_in6));
+  EXPECT_TRUE(IsMappedLoopback(from)) << from.str();
+  EXPECT_EQ(from.port(), v4a.port());
+  // And the reply to the mapped address reaches the v4 socket.
+  ASSERT_EQ(sendto(s, "ok", 2, 0, from.get(), from.len), 2);
+  ASSERT_EQ(recv(v4, buf, sizeof(buf), 0), 2);
+  EXPECT_EQ(std::string(buf, 2), "ok");
 }
 
 }  // namespace
