@@ -344,6 +344,41 @@ TEST(Netlink, TwoRequestsInOneDatagramAreAnsweredInOrder) {
   EXPECT_EQ(second[0].hdr.nlmsg_type, RTM_NEWLINK);
 }
 
+TEST(Netlink, DatagramShorterThanAHeaderIsIgnored) {
+  Fd s(NetlinkSocket());
+  sockaddr_nl kernel = {};
+  kernel.nl_family = AF_NETLINK;
+  uint32_t junk = 0;
+  ASSERT_EQ(sendto(s, &junk, sizeof(junk), 0, (sockaddr*)&kernel, sizeof(kernel)),
+            (ssize_t)sizeof(junk));
+  // A header whose nlmsg_len claims more than was sent: ignored as well.
+  nlmsghdr h = {};
+  h.nlmsg_len = NLMSG_LENGTH(64);
+  h.nlmsg_type = NLMSG_NOOP;
+  h.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+  h.nlmsg_seq = 23;
+  ASSERT_EQ(sendto(s, &h, sizeof(h), 0, (sockaddr*)&kernel, sizeof(kernel)),
+            (ssize_t)sizeof(h));
+  ASSERT_GT(NetlinkSend(s, NLMSG_NOOP, NLM_F_REQUEST | NLM_F_ACK, 24, nullptr, 0), 0);
+  std::vector<NlMsg> msgs;
+  ASSERT_TRUE(NetlinkRecv(s, &msgs));
+  ASSERT_EQ(msgs.size(), 1u);
+  EXPECT_EQ(msgs[0].hdr.nlmsg_seq, 24u) << "the first reply is the valid request's";
+}
+
+TEST(Netlink, GetaddrOfV4IsDumpOnly) {
+  // IPv4 registers no doit handler for RTM_GETADDR.
+  Fd s(NetlinkSocket());
+  ifaddrmsg ifa = {};
+  ifa.ifa_family = AF_INET;
+  ifa.ifa_index = if_nametoindex("lo");
+  ASSERT_GT(NetlinkSend(s, RTM_GETADDR, NLM_F_REQUEST, 25, &ifa, sizeof(ifa)), 0);
+  std::vector<NlMsg> msgs;
+  ASSERT_TRUE(NetlinkRecv(s, &msgs));
+  ASSERT_EQ(msgs.size(), 1u);
+  EXPECT_EQ(msgs[0].error(), -EOPNOTSUPP);
+}
+
 TEST(Netlink, SmallBufferTruncatesAndSetsMsgTrunc) {
   Fd s(NetlinkSocket());
   ifinfomsg ifi = {};
