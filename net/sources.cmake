@@ -3,3 +3,4 @@
 set(CUB_NET_SOURCES
   ${CMAKE_SOURCE_DIR}/net/nic.c
 )
+include(${CMAKE_SOURCE_DIR}/net/lwip/lwip.cmake)
