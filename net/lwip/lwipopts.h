@@ -70,6 +70,11 @@ void cub_lwip_free(void *p);
 #define PBUF_POOL_SIZE 256
 #define PBUF_POOL_BUFSIZE LWIP_MEM_ALIGN_SIZE(TCP_MSS + 40 + PBUF_LINK_ENCAPSULATION_HLEN + PBUF_LINK_HLEN)
 
+/* core/fs/procfs has its own global pbuf_free (its print buffers); lwIP's
+   is renamed at the link level, so every lwIP user still writes
+   pbuf_free(). */
+#define pbuf_free lwip_pbuf_free
+
 /* Protocols. */
 #define LWIP_IPV4 1
 #define LWIP_IPV6 1
