@@ -53,11 +53,6 @@ long net_lwip_heap_outstanding(void)
 	return __atomic_load_n(&heap_outstanding, __ATOMIC_RELAXED);
 }
 
-static void tcpip_started(void *arg)
-{
-	sys_sem_signal(arg);
-}
-
 /* The card's "net.ethN=" setting; DHCP when absent or unreadable. */
 static void card_config(const char *cmdline, const struct nic *nic, struct net_ip_config *cfg)
 {
@@ -73,16 +68,18 @@ static void card_config(const char *cmdline, const struct nic *nic, struct net_i
 
 void net_stack_init(const char *cmdline)
 {
-	sys_sem_t started;
+	uint64_t t0 = clock_ns();
 
-	if (sys_sem_new(&started, 0) != ERR_OK)
-		panic("net: cannot create a semaphore");
-	tcpip_init(tcpip_started, &started);
-	sys_arch_sem_wait(&started, 0);
-	sys_sem_free(&started);
+	/* lwip_init() runs here, in the boot thread; the tcpip thread starts
+	   when the scheduler gets to it.  Nothing waits for it: until then
+	   the core lock is free, and whoever takes it (attaching the cards
+	   below) is the stack for that while. */
+	tcpip_init(0, 0);
 
-	pr_info("net: lwIP %d.%d.%d, lo 127.0.0.1/8 ::1\n", LWIP_VERSION_MAJOR,
-	        LWIP_VERSION_MINOR, LWIP_VERSION_REVISION);
+	uint64_t us = (clock_ns() - t0) / NSEC_PER_USEC;
+	pr_info("net: lwIP %d.%d.%d, lo 127.0.0.1/8 ::1 (%lu.%03lu ms)\n", LWIP_VERSION_MAJOR,
+	        LWIP_VERSION_MINOR, LWIP_VERSION_REVISION, (unsigned long)(us / 1000),
+	        (unsigned long)(us % 1000));
 
 	for (int i = 0; i < nic_count(); i++) {
 		struct nic *nic = nic_get(i);
