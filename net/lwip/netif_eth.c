@@ -171,6 +171,10 @@ struct netif *net_eth_attach(struct nic *nic, const struct net_ip_config *cfg)
 	__atomic_store_n((struct eth_port **)&nic->stack_priv, port, __ATOMIC_RELEASE);
 	netif_create_ip6_linklocal_address(&port->netif, 1);
 	netif_set_ip6_autoconfig_enabled(&port->netif, 1);
+	/* The first card carries traffic for other networks (lwIP routes
+	   off-link destinations through the default interface only). */
+	if (!netif_default)
+		netif_set_default(&port->netif);
 	netif_set_up(&port->netif);
 	if (nic->link_up)
 		netif_set_link_up(&port->netif);
