@@ -99,6 +99,9 @@ void cub_lwip_free(void *p);
 #define LWIP_IPV6_DHCP6 0
 #define LWIP_IPV6_FRAG 1
 #define LWIP_IPV6_REASS 1
+/* On 64 bits lwIP's reassembly bookkeeping (two pointers) does not fit
+   in the 8-byte fragment header it would overwrite; lwIP asserts it. */
+#define IPV6_FRAG_COPYHEADER 1
 #define LWIP_IPV6_NUM_ADDRESSES 3
 #define LWIP_ND6_NUM_NEIGHBORS 16
 #define LWIP_ND6_NUM_DESTINATIONS 16

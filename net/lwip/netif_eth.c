@@ -189,33 +189,48 @@ static void signal_sem(void *arg)
 	sys_sem_signal(arg);
 }
 
+/* Waits until the tcpip thread has done everything queued so far (its
+   queue is FIFO). */
+static void tcpip_barrier(void)
+{
+	sys_sem_t done;
+
+	if (sys_sem_new(&done, 0) != ERR_OK)
+		panic("net: cannot create a semaphore");
+	if (tcpip_callback(signal_sem, &done) != ERR_OK)
+		panic("net: cannot queue a tcpip barrier");
+	sys_arch_sem_wait(&done, 0);
+	sys_sem_free(&done);
+}
+
 void net_eth_detach(struct nic *nic)
 {
 	struct eth_port *port = nic->stack_priv;
-	sys_sem_t done;
 
 	if (!port)
 		return;
+	/* First stop the card's input, then let the frames and link changes
+	   already queued reach the interface while it is still whole: one
+	   handled after the removal would put it back into the ARP or
+	   neighbour tables, with a pointer to freed memory. */
 	LOCK_TCPIP_CORE();
 	nic->rx = 0;
 	nic->link_changed = 0;
 	__atomic_store_n((struct eth_port **)&nic->stack_priv, 0, __ATOMIC_RELEASE);
+	UNLOCK_TCPIP_CORE();
+	tcpip_barrier();
+
+	/* netif_remove first drops the addresses (aborting their TCP
+	   connections, whose resets may still go out and fill the ARP table),
+	   then takes the interface down, which clears its ARP, neighbour and
+	   multicast state: so no netif_set_down() before it. */
+	LOCK_TCPIP_CORE();
 	if (port->cfg.mode == NET_IP_DHCP)
 		dhcp_release_and_stop(&port->netif);
-	netif_set_down(&port->netif);
 	netif_remove(&port->netif);
 	if (port->cfg.mode == NET_IP_DHCP)
 		dhcp_cleanup(&port->netif);
 	UNLOCK_TCPIP_CORE();
-
-	/* Frames and link changes still queued for the tcpip thread name the
-	   interface: free it only after they are done (the queue is FIFO). */
-	if (sys_sem_new(&done, 0) != ERR_OK)
-		panic("net: cannot create a semaphore");
-	if (tcpip_callback(signal_sem, &done) != ERR_OK)
-		panic("net: cannot queue the detach barrier");
-	sys_arch_sem_wait(&done, 0);
-	sys_sem_free(&done);
 	kfree(port);
 }
 

@@ -192,6 +192,17 @@ KTEST(net, loopback_is_up_with_both_addresses)
 	KEXPECT_TRUE(ip6_addr_isloopback(netif_ip6_addr(lo, 0)));
 }
 
+/* lwIP's cyclic timers (ARP, reassembly, ND, MLD, IGMP, DHCP fine) run
+   every 100 ms to 1 s: let them all run once, for their assertions. */
+KTEST(net, every_cyclic_timer_runs)
+{
+	sleep_ms(1100);
+	LOCK_TCPIP_CORE();
+	struct netif *lo = netif_find("lo0");
+	UNLOCK_TCPIP_CORE();
+	KEXPECT_NE(lo, NULL);
+}
+
 KTEST(net, tcp_loopback_ipv4_1mib_each_way)
 {
 	const size_t len = 1 << 20;
