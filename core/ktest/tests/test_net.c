@@ -429,12 +429,12 @@ static int fake_transmit(struct nic *nic, const void *frame, size_t len)
 
 static const struct nic_ops fake_ops = { .transmit = fake_transmit };
 
-KTEST(net, ethernet_glue_between_two_fake_cards)
+/* Two fake cards (MACs 02:00:00:00:00:01 and :02), wired together. */
+static void fake_pair_init(struct fake_nic *a, struct fake_nic *b)
 {
-	static struct fake_nic a, b;
-	memset(&a, 0, sizeof(a));
-	memset(&b, 0, sizeof(b));
-	struct fake_nic *f[2] = { &a, &b };
+	memset(a, 0, sizeof(*a));
+	memset(b, 0, sizeof(*b));
+	struct fake_nic *f[2] = { a, b };
 	for (int i = 0; i < 2; i++) {
 		memcpy(f[i]->nic.name, i ? "fake1" : "fake0", 6);
 		f[i]->nic.index = 100 + i;
@@ -446,6 +446,52 @@ KTEST(net, ethernet_glue_between_two_fake_cards)
 		f[i]->nic.ops = &fake_ops;
 		f[i]->peer = f[1 - i];
 	}
+}
+
+/* IPv6 over the fake wire: link-local addresses (after duplicate address
+   detection, about a second), neighbour discovery through the
+   solicited-node multicast groups MLD joined, TCP with zones. */
+KTEST(net, ipv6_link_local_tcp_between_two_fake_cards)
+{
+	static struct fake_nic a, b;
+	fake_pair_init(&a, &b);
+	struct net_ip_config off = { .mode = NET_IP_OFF };
+	struct netif *na = net_eth_attach(&a.nic, &off);
+	struct netif *nb = net_eth_attach(&b.nic, &off);
+	KASSERT_NE(na, NULL);
+	KASSERT_NE(nb, NULL);
+	for (int i = 0; i < 400 && !(ip6_addr_isvalid(netif_ip6_addr_state(na, 0)) &&
+	                             ip6_addr_isvalid(netif_ip6_addr_state(nb, 0))); i++)
+		sleep_ms(10);
+	KEXPECT_TRUE(ip6_addr_isvalid(netif_ip6_addr_state(na, 0)));
+	KEXPECT_TRUE(ip6_addr_isvalid(netif_ip6_addr_state(nb, 0)));
+
+	ip_addr_t addr_a, addr_b, to_b;
+	ip_addr_copy_from_ip6(addr_a, *netif_ip6_addr(na, 0));
+	ip_addr_copy_from_ip6(addr_b, *netif_ip6_addr(nb, 0));
+	/* Seen from card a, b's link-local address is in a's zone. */
+	ip_addr_copy(to_b, addr_b);
+	ip6_addr_set_zone(ip_2_ip6(&to_b), netif_get_index(na));
+	struct netconn *l = netconn_new(NETCONN_TCP_IPV6), *c = netconn_new(NETCONN_TCP_IPV6);
+	KASSERT_NE(l, NULL);
+	KASSERT_NE(c, NULL);
+	KEXPECT_EQ(netconn_bind(l, &addr_b, 5005), ERR_OK);
+	KEXPECT_EQ(netconn_bind_if(l, netif_get_index(nb)), ERR_OK);
+	KEXPECT_EQ(netconn_bind(c, &addr_a, 0), ERR_OK);
+	KEXPECT_EQ(netconn_bind_if(c, netif_get_index(na)), ERR_OK);
+	uint64_t tx_before = a.nic.tx_packets;
+	KEXPECT_NE(tcp_both_ways(ktest_ctx, l, c, &to_b, 5005, 64 * 1024), 0);
+	netconn_delete(c);
+	netconn_delete(l);
+	KEXPECT_GE(a.nic.tx_packets - tx_before, 64 * 1024 / 1460);
+	net_eth_detach(&a.nic);
+	net_eth_detach(&b.nic);
+}
+
+KTEST(net, ethernet_glue_between_two_fake_cards)
+{
+	static struct fake_nic a, b;
+	fake_pair_init(&a, &b);
 	struct net_ip_config ca, cb;
 	KASSERT_EQ(net_parse_ip_config("10.99.0.1/24", &ca), 0);
 	KASSERT_EQ(net_parse_ip_config("10.99.0.2/24", &cb), 0);
