@@ -44,5 +44,4 @@ typedef struct {
 typedef void *sys_thread_t;    /* a struct thread */
 typedef int sys_prot_t;        /* whether interrupts were on */
 
-
 #endif
