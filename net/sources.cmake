@@ -4,3 +4,4 @@ set(CUB_NET_SOURCES
   ${CMAKE_SOURCE_DIR}/net/nic.c
   ${CMAKE_SOURCE_DIR}/net/ifaces.c
 )
+include(${CMAKE_SOURCE_DIR}/net/lwip/lwip.cmake)

@@ -10,6 +10,7 @@
  *   init=PATH           the first program (default /sbin/init)
  *   -- ARGS             the words after "--" are init's arguments
  *   strace              log every syscall with its arguments and result
+ *   net.ethN=CONF       IPv4 of card N: dhcp (default), off, ADDR/PREFIX[,GW]
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
@@ -33,6 +34,7 @@
 #include "mm/kmalloc.h"
 #include "mm/paging.h"
 #include "mm/upage.h"
+#include "net/lwip/lwip.h"
 #include "lib/random.h"
 #include "arch/x86_64/usermode.h"
 #include "proc/process.h"
@@ -173,6 +175,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	tty_init();
 	serio_init();
 	irq_enable();
+	net_stack_init(cmdline);
 
 	long entries = initramfs_check(1);
 
