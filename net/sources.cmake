@@ -2,4 +2,7 @@
 # core/CMakeLists.txt.  One file per line, so branches merge cleanly.
 set(CUB_NET_SOURCES
   ${CMAKE_SOURCE_DIR}/net/nic.c
+  ${CMAKE_SOURCE_DIR}/net/net.c
+  ${CMAKE_SOURCE_DIR}/net/drivers/virtio_net.c
+  ${CMAKE_SOURCE_DIR}/net/drivers/e1000.c
 )

@@ -39,6 +39,7 @@
 #include "scheme/scheme.h"
 #include "sys/syscall.h"
 #include "sched/sched.h"
+#include "net/net.h"
 #include "tty/tty.h"
 
 #define CUB_VERSION "0.1.0"
@@ -173,6 +174,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	tty_init();
 	serio_init();
 	irq_enable();
+	net_drivers_init();
 
 	long entries = initramfs_check(1);
 
