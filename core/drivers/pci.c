@@ -16,7 +16,9 @@
 #define PCI_CONFIG_ADDRESS 0xCF8
 #define PCI_CONFIG_DATA 0xCFC
 #define PCI_CONFIG_ENABLE 0x80000000u
-#define PCI_HEADER_MULTIFUNC 0x80 /* header-type bit 7 */
+/* Header Type bit 7: a multi-function device (PCI 3.0, 6.2.1); the UAPI
+   header has only the layout mask below it. */
+#define PCI_HEADER_MULTIFUNC 0x80
 
 static struct pci_dev devs[PCI_MAX_DEVICES];
 static int ndevs;
@@ -131,7 +133,7 @@ static void add_function(uint8_t bus, uint8_t slot, uint8_t func, uint32_t id)
 	d->prog_if = (uint8_t)(cls >> 8);
 	d->subclass = (uint8_t)(cls >> 16);
 	d->class_code = (uint8_t)(cls >> 24);
-	d->header_type = pci_read8(d, PCI_HEADER_TYPE) & 0x7F;
+	d->header_type = pci_read8(d, PCI_HEADER_TYPE) & PCI_HEADER_TYPE_MASK;
 	d->irq_line = pci_read8(d, PCI_INTERRUPT_LINE);
 	d->irq_pin = pci_read8(d, PCI_INTERRUPT_PIN);
 	if (d->header_type == PCI_HEADER_TYPE_NORMAL) {
@@ -162,8 +164,8 @@ void pci_init(void)
 			uint32_t id = cfg_read((uint8_t)bus, slot, 0, PCI_VENDOR_ID);
 			if ((id & 0xFFFF) == 0xFFFF)
 				continue;
-			uint8_t ht = (uint8_t)(cfg_read((uint8_t)bus, slot, 0, PCI_HEADER_TYPE & 0xFC) >>
-			                       ((PCI_HEADER_TYPE & 3) * 8));
+			struct pci_dev f0 = { .bus = (uint8_t)bus, .slot = slot, .func = 0 };
+			uint8_t ht = pci_read8(&f0, PCI_HEADER_TYPE);
 			int nfunc = (ht & PCI_HEADER_MULTIFUNC) ? 8 : 1;
 			for (uint8_t f = 0; f < nfunc; f++) {
 				uint32_t fid = f ? cfg_read((uint8_t)bus, slot, f, PCI_VENDOR_ID) : id;

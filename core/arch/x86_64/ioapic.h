@@ -27,7 +27,7 @@ bool ioapic_route_isa(int irq, int vector, irq_handler_fn handler);
  * must not call apic_eoi().  Returns false without an I/O APIC, for a GSI
  * the I/O APIC does not have, or when the line has PCI_IRQ_SHARERS already.
  */
-#define PCI_IRQ_SHARERS 4
+#define PCI_IRQ_SHARERS 8
 typedef void (*pci_irq_fn)(void *arg);
 bool ioapic_route_pci(int gsi, pci_irq_fn handler, void *arg);
 
