@@ -46,7 +46,10 @@ BOOT_PATHS = ("grub", "direct")
 ACCELS = ("tcg", "kvm")
 # --nic MODEL -> the QEMU device; each card gets its own user-mode network
 # (slirp: 10.0.2.0/24, gateway 10.0.2.2, DNS 10.0.2.3).
-NIC_MODELS = {"virtio": "virtio-net-pci", "e1000": "e1000"}
+# "virtio-modern" is a modern-only virtio-net card, which cub refuses: it
+# tests that an unsupported card is skipped with a message.
+NIC_MODELS = {"virtio": "virtio-net-pci", "e1000": "e1000",
+              "virtio-modern": "virtio-net-pci,disable-legacy=on"}
 MAC_RE = re.compile(r"^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$")
 TAIL_EXPLAIN = 20   # console lines in the failure explanation
 TAIL_JUNIT = 40     # console lines in the JUnit "boot" failure
@@ -543,7 +546,8 @@ def add_qemu_options(p):
     p.add_argument("--qemu", default=QEMU, help="QEMU program (default %(default)s)")
     p.add_argument("--nic", action="append", default=[], type=nic_arg,
                    metavar="MODEL[,mac=MAC]",
-                   help="add a network card (virtio or e1000) on its own QEMU "
+                   help="add a network card (virtio, e1000 or virtio-modern) "
+                        "on its own QEMU "
                         "user-mode network (repeatable; default none)")
 
 

@@ -721,6 +721,9 @@ class CommandTest(unittest.TestCase):
         self.assertEqual(args.nic, [qemu_run.Nic("e1000", "52:54:00:ab:cd:ef"),
                                     qemu_run.Nic("virtio", "")])
         self.assertEqual(qemu_run.parse_args(["--image", "/img"]).nic, [])
+        self.assertEqual(qemu_run.nic_args([qemu_run.Nic("virtio-modern")]), [
+            "-netdev", "user,id=net0", "-device",
+            "virtio-net-pci,disable-legacy=on,netdev=net0"])
         for bad in ("rtl8139", "e1000,mac=52:54", "virtio,model=x"):
             with self.assertRaises(argparse.ArgumentTypeError):
                 qemu_run.nic_arg(bad)

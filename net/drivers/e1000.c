@@ -395,7 +395,7 @@ int e1000_probe(struct pci_dev *d)
 	nic->priv = e;
 	nic->link_up = link_is_up(e);
 
-	if (d->irq_pin == 0 || d->irq_line == 0xFF ||
+	if (d->irq_pin == 0 || d->irq_line == 0 || d->irq_line == 0xFF ||
 	    !ioapic_route_pci(d->irq_line, e1000_interrupt, e)) {
 		fail(d, "no usable interrupt line", -ENODEV);
 		return -ENODEV;

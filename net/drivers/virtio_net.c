@@ -323,7 +323,7 @@ int virtio_net_probe(struct pci_dev *d)
 		nic->mac[i] = cfg8(v, offsetof(struct virtio_net_config, mac) + i);
 	nic->link_up = read_link(v);
 
-	if (d->irq_pin == 0 || d->irq_line == 0xFF ||
+	if (d->irq_pin == 0 || d->irq_line == 0 || d->irq_line == 0xFF ||
 	    !ioapic_route_pci(d->irq_line, vnet_interrupt, v)) {
 		fail(d, v, "no usable interrupt line", -ENODEV);
 		return -ENODEV;
