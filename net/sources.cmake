@@ -3,5 +3,8 @@
 set(CUB_NET_SOURCES
   ${CMAKE_SOURCE_DIR}/net/nic.c
   ${CMAKE_SOURCE_DIR}/net/ifaces.c
+  ${CMAKE_SOURCE_DIR}/net/net.c
+  ${CMAKE_SOURCE_DIR}/net/drivers/virtio_net.c
+  ${CMAKE_SOURCE_DIR}/net/drivers/e1000.c
 )
 include(${CMAKE_SOURCE_DIR}/net/lwip/lwip.cmake)

@@ -58,7 +58,7 @@ def bench_path(args, boot):
     """Times args.runs boots of one boot path; returns [marks] per run."""
     image = qemu_run.load_image(args.image, boot, args.append)
     config = qemu_run.Config(image, boot, args.accel, args.memory, args.smp,
-                             args.append, args.qemu)
+                             args.append, args.qemu, nics=args.nic)
     log_path = os.path.join(args.image, "bench-%s.log" % boot)
     runs = []
     with qemu_run.prepared_command(config) as cmd:

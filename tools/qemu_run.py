@@ -44,6 +44,13 @@ import mkiso
 QEMU = "qemu-system-x86_64"
 BOOT_PATHS = ("grub", "direct")
 ACCELS = ("tcg", "kvm")
+# --nic MODEL -> the QEMU device; each card gets its own user-mode network
+# (slirp: 10.0.2.0/24, gateway 10.0.2.2, DNS 10.0.2.3).
+# "virtio-modern" is a modern-only virtio-net card, which cub refuses: it
+# tests that an unsupported card is skipped with a message.
+NIC_MODELS = {"virtio": "virtio-net-pci", "e1000": "e1000",
+              "virtio-modern": "virtio-net-pci,disable-legacy=on"}
+MAC_RE = re.compile(r"^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$")
 TAIL_EXPLAIN = 20   # console lines in the failure explanation
 TAIL_JUNIT = 40     # console lines in the JUnit "boot" failure
 
@@ -93,6 +100,23 @@ def load_image(path, boot, extra_args):
 
 
 @dataclass
+class Nic:
+    model: str          # a NIC_MODELS key
+    mac: str = ""       # "" = QEMU's default
+
+
+def nic_args(nics):
+    """-netdev/-device pairs, one user-mode network per card (netN)."""
+    args = []
+    for i, nic in enumerate(nics):
+        device = "%s,netdev=net%d" % (NIC_MODELS[nic.model], i)
+        if nic.mac:
+            device += ",mac=" + nic.mac
+        args += ["-netdev", "user,id=net%d" % i, "-device", device]
+    return args
+
+
+@dataclass
 class Config:
     """Everything that decides the QEMU command line."""
     image: Image
@@ -103,6 +127,7 @@ class Config:
     extra_args: list = field(default_factory=list)
     qemu: str = QEMU
     interactive: bool = False
+    nics: list = field(default_factory=list)   # [Nic], in PCI slot order
 
     @property
     def cmdline(self):
@@ -123,6 +148,7 @@ def qemu_command(config, iso=None):
                 "-serial", "chardev:term", "-mon", "chardev=term,mode=readline"]
     else:
         cmd += ["-serial", "stdio", "-monitor", "none"]
+    cmd += nic_args(config.nics)
     if config.boot == "direct":
         cmd += ["-kernel", config.image.kernel, "-append", config.cmdline]
     else:
@@ -486,6 +512,22 @@ def positive_int(text):
     return value
 
 
+def nic_arg(text):
+    """MODEL[,mac=XX:XX:XX:XX:XX:XX] -> Nic."""
+    model, _, rest = text.partition(",")
+    if model not in NIC_MODELS:
+        raise argparse.ArgumentTypeError("unknown NIC model %r (one of %s)"
+                                         % (model, ", ".join(NIC_MODELS)))
+    nic = Nic(model)
+    for opt in filter(None, rest.split(",")):
+        key, _, value = opt.partition("=")
+        if key != "mac" or not MAC_RE.match(value):
+            raise argparse.ArgumentTypeError(
+                "bad NIC option %r (only mac=XX:XX:XX:XX:XX:XX)" % opt)
+        nic.mac = value.lower()
+    return nic
+
+
 def add_qemu_options(p):
     """Options shared with bench_boot.py."""
     p.add_argument("--image", required=True, metavar="DIR",
@@ -502,6 +544,11 @@ def add_qemu_options(p):
     p.add_argument("--timeout", type=float, default=60, metavar="SECONDS",
                    help="kill QEMU after this long (default %(default)s)")
     p.add_argument("--qemu", default=QEMU, help="QEMU program (default %(default)s)")
+    p.add_argument("--nic", action="append", default=[], type=nic_arg,
+                   metavar="MODEL[,mac=MAC]",
+                   help="add a network card (virtio, e1000 or virtio-modern) "
+                        "on its own QEMU "
+                        "user-mode network (repeatable; default none)")
 
 
 def parse_args(argv):
@@ -549,7 +596,7 @@ def run(args):
     """Boots once and reports; returns the exit status."""
     image = load_image(args.image, args.boot, args.append)
     config = Config(image, args.boot, args.accel, args.memory, args.smp,
-                    args.append, args.qemu, args.interactive)
+                    args.append, args.qemu, args.interactive, args.nic)
     if args.interactive:
         return run_interactive(config)
     with prepared_command(config) as cmd:

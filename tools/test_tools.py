@@ -9,6 +9,7 @@ CUB_TOOLS_QEMU_TESTS=1 to also build a throw-away multiboot kernel (gcc -m32)
 and boot it through QEMU on both boot paths.
 """
 
+import argparse
 import io
 import os
 import shutil
@@ -697,6 +698,35 @@ class CommandTest(unittest.TestCase):
             "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
             "-serial", "stdio", "-monitor", "none",
             "-kernel", "/img/kernel.elf", "-append", "ktest x=1 a=b c"])
+
+    def test_no_nic_by_default(self):
+        cmd = qemu_run.qemu_command(self.config("direct"))
+        self.assertNotIn("-netdev", cmd)
+        self.assertNotIn("-nic", cmd)
+
+    def test_nics_in_order_each_on_its_own_user_network(self):
+        config = self.config("direct")
+        config.nics = [qemu_run.nic_arg("virtio,mac=52:54:00:12:34:01"),
+                       qemu_run.nic_arg("e1000")]
+        cmd = qemu_run.qemu_command(config)
+        i = cmd.index("-netdev")
+        self.assertEqual(cmd[i:i + 8], [
+            "-netdev", "user,id=net0",
+            "-device", "virtio-net-pci,netdev=net0,mac=52:54:00:12:34:01",
+            "-netdev", "user,id=net1", "-device", "e1000,netdev=net1"])
+
+    def test_nic_option_parsing(self):
+        args = qemu_run.parse_args(["--image", "/img", "--nic", "e1000,mac=52:54:00:AB:CD:EF",
+                                    "--nic", "virtio"])
+        self.assertEqual(args.nic, [qemu_run.Nic("e1000", "52:54:00:ab:cd:ef"),
+                                    qemu_run.Nic("virtio", "")])
+        self.assertEqual(qemu_run.parse_args(["--image", "/img"]).nic, [])
+        self.assertEqual(qemu_run.nic_args([qemu_run.Nic("virtio-modern")]), [
+            "-netdev", "user,id=net0", "-device",
+            "virtio-net-pci,disable-legacy=on,netdev=net0"])
+        for bad in ("rtl8139", "e1000,mac=52:54", "virtio,model=x"):
+            with self.assertRaises(argparse.ArgumentTypeError):
+                qemu_run.nic_arg(bad)
 
     def test_interactive_shares_the_terminal_between_serial_and_monitor(self):
         config = self.config("direct")

@@ -41,6 +41,7 @@
 #include "scheme/scheme.h"
 #include "sys/syscall.h"
 #include "sched/sched.h"
+#include "net/net.h"
 #include "tty/tty.h"
 
 #define CUB_VERSION "0.1.0"
@@ -175,6 +176,9 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	tty_init();
 	serio_init();
 	irq_enable();
+	/* The cards first: the stack makes an interface of each card there
+	   is when it starts (net/lwip/README.md). */
+	net_drivers_init();
 	net_stack_init(cmdline);
 
 	long entries = initramfs_check(1);

@@ -20,6 +20,9 @@ struct trap_frame {
 #define VEC_APIC_TIMER 64
 /* ISA interrupts routed through the I/O APIC: VEC_ISA_BASE + IRQ. */
 #define VEC_ISA_BASE 80
+/* PCI interrupt lines (level-triggered GSIs 0-31): VEC_PCI_BASE + GSI. */
+#define VEC_PCI_BASE 96
+#define VEC_PCI_LINES 32
 #define VEC_SPURIOUS 255
 
 #define VEC_PAGE_FAULT 14

@@ -6,6 +6,15 @@
  * on QEMU's PC the PIT's IRQ 0 is GSI 2, and a few PCI lines are
  * level-triggered.  An ISA IRQ without an override is the GSI of the same
  * number, edge-triggered, active high.
+ *
+ * PCI INTx lines: on QEMU's i440fx/PIIX the firmware (SeaBIOS) routes the
+ * four PIRQ links to IRQs 5, 9, 10 and 11 and writes the result into each
+ * device's Interrupt Line; the PIIX passes them to the I/O APIC input of
+ * that number, level-triggered and active high (the ACPI _PRT link
+ * devices' _CRS say Interrupt (Level, ActiveHigh, Shared), and the MADT
+ * overrides for 5/9/10/11 say the same; Linux lists them as IO-APIC
+ * "fasteoi").  So ioapic_route_pci programs the GSI level/active-high and
+ * runs every handler sharing the line.
  */
 #include "arch/x86_64/ioapic.h"
 
@@ -40,7 +49,14 @@ struct isa_route {
 	uint16_t flags; /* INTI flags */
 };
 
+struct pci_line {
+	int n;
+	pci_irq_fn fn[PCI_IRQ_SHARERS];
+	void *arg[PCI_IRQ_SHARERS];
+};
+
 static volatile uint32_t *ioapic;
+static struct pci_line pci_lines[VEC_PCI_LINES];
 static uint32_t gsi_base, gsi_count;
 static struct isa_route isa[16];
 
@@ -130,5 +146,40 @@ bool ioapic_route_isa(int irq, int vector, irq_handler_fn handler)
 	irq_register(vector, handler);
 	ioapic_write(REG_REDTBL(pin) + 1, apic_id() << 24);
 	ioapic_write(REG_REDTBL(pin), low);
+	return true;
+}
+
+/* Every handler on the line, then the EOI that lets the level-triggered
+   line fire again (still asserted if some card was not acknowledged). */
+static void pci_interrupt(struct trap_frame *tf)
+{
+	struct pci_line *l = &pci_lines[tf->vector - VEC_PCI_BASE];
+	for (int i = 0; i < l->n; i++)
+		l->fn[i](l->arg[i]);
+	apic_eoi();
+}
+
+bool ioapic_route_pci(int gsi, pci_irq_fn handler, void *arg)
+{
+	if (!ioapic || gsi < 0 || gsi >= VEC_PCI_LINES || (uint32_t)gsi < gsi_base ||
+	    (uint32_t)gsi >= gsi_base + gsi_count)
+		return false;
+	bool on = irq_save();
+	struct pci_line *l = &pci_lines[gsi];
+	if (l->n == PCI_IRQ_SHARERS) {
+		irq_restore(on);
+		return false;
+	}
+	l->fn[l->n] = handler;
+	l->arg[l->n] = arg;
+	l->n++;
+	if (l->n == 1) {
+		int vector = VEC_PCI_BASE + gsi;
+		uint32_t pin = (uint32_t)gsi - gsi_base;
+		irq_register(vector, pci_interrupt);
+		ioapic_write(REG_REDTBL(pin) + 1, apic_id() << 24);
+		ioapic_write(REG_REDTBL(pin), (uint32_t)vector | RTE_LEVEL);
+	}
+	irq_restore(on);
 	return true;
 }

@@ -18,4 +18,17 @@ void ioapic_init(void);
  */
 bool ioapic_route_isa(int irq, int vector, irq_handler_fn handler);
 
+/*
+ * Adds handler(arg) to PCI interrupt line gsi (the Interrupt Line the
+ * firmware wrote to the device's config space) and unmasks it, routed
+ * level-triggered, active high to vector VEC_PCI_BASE + gsi.  A line may be
+ * shared: every handler on it runs on each interrupt (each checks its own
+ * device's status register), then the line is acknowledged (EOI); handlers
+ * must not call apic_eoi().  Returns false without an I/O APIC, for a GSI
+ * the I/O APIC does not have, or when the line has PCI_IRQ_SHARERS already.
+ */
+#define PCI_IRQ_SHARERS 8
+typedef void (*pci_irq_fn)(void *arg);
+bool ioapic_route_pci(int gsi, pci_irq_fn handler, void *arg);
+
 #endif
