@@ -42,8 +42,33 @@ struct eth_port {
 	struct nic *nic;
 	struct net_ip_config cfg;
 	uint64_t rx_dropped;   /* no pbuf, or the tcpip queue was full */
+	uint32_t shown_ipv4;   /* the address the console last heard of */
 	uint8_t bounce[NIC_FRAME_MAX];
 };
+
+/* lwIP calls this (in the tcpip thread, core locked) when the interface
+   goes up or down or its IPv4 address changes: one console line per new
+   address, so a scenario's log shows the DHCP lease. */
+static void eth_status_changed(struct netif *netif)
+{
+	struct eth_port *port = netif->state;
+	uint32_t addr = ip4_addr_get_u32(netif_ip4_addr(netif));
+	uint32_t mask = lwip_ntohl(ip4_addr_get_u32(netif_ip4_netmask(netif)));
+	char a[IP4ADDR_STRLEN_MAX], gw[IP4ADDR_STRLEN_MAX];
+	int prefix = 0;
+
+	if (addr == port->shown_ipv4)
+		return;
+	port->shown_ipv4 = addr;
+	if (!addr)
+		return;
+	while (prefix < 32 && (mask & (0x80000000u >> prefix)))
+		prefix++;
+	ip4addr_ntoa_r(netif_ip4_addr(netif), a, sizeof(a));
+	ip4addr_ntoa_r(netif_ip4_gw(netif), gw, sizeof(gw));
+	pr_info("net: %s: %s/%d, gateway %s (%s)\n", port->nic->name, a, prefix, gw,
+		port->cfg.mode == NET_IP_DHCP ? "DHCP" : "static");
+}
 
 static err_t eth_linkoutput(struct netif *netif, struct pbuf *p)
 {
@@ -166,6 +191,7 @@ struct netif *net_eth_attach(struct nic *nic, const struct net_ip_config *cfg)
 		kfree(port);
 		return 0;
 	}
+	netif_set_status_callback(&port->netif, eth_status_changed);
 	nic->link_changed = eth_link_changed;
 	nic->rx = eth_rx;
 	__atomic_store_n((struct eth_port **)&nic->stack_priv, port, __ATOMIC_RELEASE);
