@@ -103,6 +103,9 @@ def load_image(path, boot, extra_args):
 class Nic:
     model: str          # a NIC_MODELS key
     mac: str = ""       # "" = QEMU's default
+    # QEMU's hostfwd rules, e.g. "tcp:127.0.0.1:5555-:7": a host port
+    # forwarded to the guest's address on this card's network.
+    hostfwd: list = field(default_factory=list)
 
 
 def nic_args(nics):
@@ -112,7 +115,8 @@ def nic_args(nics):
         device = "%s,netdev=net%d" % (NIC_MODELS[nic.model], i)
         if nic.mac:
             device += ",mac=" + nic.mac
-        args += ["-netdev", "user,id=net%d" % i, "-device", device]
+        netdev = "user,id=net%d" % i + "".join(",hostfwd=" + f for f in nic.hostfwd)
+        args += ["-netdev", netdev, "-device", device]
     return args
 
 
@@ -512,8 +516,11 @@ def positive_int(text):
     return value
 
 
+HOSTFWD_RE = re.compile(r"^(tcp|udp):(127\.0\.0\.1)?:\d+-:\d+$")
+
+
 def nic_arg(text):
-    """MODEL[,mac=XX:XX:XX:XX:XX:XX] -> Nic."""
+    """MODEL[,mac=XX:XX:XX:XX:XX:XX][,hostfwd=tcp:127.0.0.1:HOSTPORT-:PORT]... -> Nic."""
     model, _, rest = text.partition(",")
     if model not in NIC_MODELS:
         raise argparse.ArgumentTypeError("unknown NIC model %r (one of %s)"
@@ -521,10 +528,14 @@ def nic_arg(text):
     nic = Nic(model)
     for opt in filter(None, rest.split(",")):
         key, _, value = opt.partition("=")
-        if key != "mac" or not MAC_RE.match(value):
+        if key == "mac" and MAC_RE.match(value):
+            nic.mac = value.lower()
+        elif key == "hostfwd" and HOSTFWD_RE.match(value):
+            nic.hostfwd.append(value)
+        else:
             raise argparse.ArgumentTypeError(
-                "bad NIC option %r (only mac=XX:XX:XX:XX:XX:XX)" % opt)
-        nic.mac = value.lower()
+                "bad NIC option %r (mac=XX:XX:XX:XX:XX:XX or "
+                "hostfwd=tcp:127.0.0.1:HOSTPORT-:GUESTPORT)" % opt)
     return nic
 
 
@@ -545,7 +556,7 @@ def add_qemu_options(p):
                    help="kill QEMU after this long (default %(default)s)")
     p.add_argument("--qemu", default=QEMU, help="QEMU program (default %(default)s)")
     p.add_argument("--nic", action="append", default=[], type=nic_arg,
-                   metavar="MODEL[,mac=MAC]",
+                   metavar="MODEL[,mac=MAC][,hostfwd=RULE]",
                    help="add a network card (virtio, e1000 or virtio-modern) "
                         "on its own QEMU "
                         "user-mode network (repeatable; default none)")

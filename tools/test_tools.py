@@ -724,7 +724,11 @@ class CommandTest(unittest.TestCase):
         self.assertEqual(qemu_run.nic_args([qemu_run.Nic("virtio-modern")]), [
             "-netdev", "user,id=net0", "-device",
             "virtio-net-pci,disable-legacy=on,netdev=net0"])
-        for bad in ("rtl8139", "e1000,mac=52:54", "virtio,model=x"):
+        nic = qemu_run.nic_arg("virtio,hostfwd=tcp:127.0.0.1:5555-:7,hostfwd=tcp::6000-:80")
+        self.assertEqual(qemu_run.nic_args([nic])[:2], [
+            "-netdev", "user,id=net0,hostfwd=tcp:127.0.0.1:5555-:7,hostfwd=tcp::6000-:80"])
+        for bad in ("rtl8139", "e1000,mac=52:54", "virtio,model=x",
+                    "virtio,hostfwd=tcp:1.2.3.4:1-:2", "virtio,hostfwd=tcp::x-:7"):
             with self.assertRaises(argparse.ArgumentTypeError):
                 qemu_run.nic_arg(bad)
 
