@@ -350,7 +350,7 @@ static int getlink(const struct nlmsghdr *h, const struct rtnl_caller *who,
 	if (!len)
 		return -EMSGSIZE;
 	emit(sink, sink->buf, len);
-	return -EINTR;
+	return 0; /* rtnl_unicast's 0: an ack follows when asked */
 }
 
 /* netlink_ack: NLMSG_ERROR with the error and the request's header (and,
@@ -379,7 +379,10 @@ static int ack(const struct nlmsghdr *h, int err, const struct rtnl_caller *who,
 	memcpy(&e->msg, h, sizeof(*h));
 	if (extra)
 		memcpy(e + 1, (const uint8_t *)h + NLMSG_HDRLEN, extra);
-	return emit(sink, sink->buf, nlb_end(&b, 0));
+	size_t len = nlb_end(&b, 0);
+	/* nlmsg_put: the length is not padded when there are no attributes. */
+	((struct nlmsghdr *)sink->buf)->nlmsg_len = (uint32_t)NLMSG_LENGTH(payload + extra);
+	return emit(sink, sink->buf, len);
 }
 
 /* rtnetlink_rcv_msg: 0 done (ack only when asked), -EINTR answered, else
