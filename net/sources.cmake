@@ -3,4 +3,6 @@
 set(CUB_NET_SOURCES
   ${CMAKE_SOURCE_DIR}/net/nic.c
   ${CMAKE_SOURCE_DIR}/net/ifaces.c
+  ${CMAKE_SOURCE_DIR}/net/netlink.c
+  ${CMAKE_SOURCE_DIR}/net/ifioctl_sock.c
 )
