@@ -64,7 +64,7 @@ struct nl_sock {
 
 static const struct socket_ops netlink_ops;
 static struct nl_sock *all_socks;
-static int32_t rover = -4096;
+static int32_t rover = -4097;
 
 /* The caller: its pid and whether it is root.  A kernel thread (a
    ktest) has no process, has pid 0 and counts as privileged. */
@@ -122,16 +122,17 @@ static struct nl_sock *by_port(uint32_t portid)
 	return 0;
 }
 
-/* netlink_autobind: the process's pid first, then -4096, -4097, ... */
+/* netlink_autobind: the process's pid first, then -4097, -4098, ... (Linux
+   before 5.x; newer kernels start the negative search at a random place). */
 static void autobind(struct nl_sock *n)
 {
 	if (n->bound)
 		return;
 	uint32_t id = (uint32_t)caller_pid();
 	while (!id || by_port(id)) { /* port 0 is the kernel's */
-		if (rover > -4096)
-			rover = -4096;
 		id = (uint32_t)rover--;
+		if (rover > -4097) /* wrapped */
+			rover = -4097;
 	}
 	n->portid = id;
 	n->bound = true;
