@@ -275,7 +275,7 @@ static int nl_connect(struct socket *s, const void *addr, size_t len)
 	int r = read_addr(addr, len, &sa);
 	if (r)
 		return r;
-	if (sa.nl_groups && !caller_admin())
+	if ((sa.nl_groups || sa.nl_pid) && !caller_admin()) /* no NL_CFG_F_NONROOT_SEND */
 		return -EPERM;
 	bool on = irq_save();
 	autobind(n);

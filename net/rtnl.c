@@ -397,7 +397,7 @@ static int one(const struct nlmsghdr *h, const struct rtnl_caller *who,
 	int kind = (h->nlmsg_type - RTM_BASE) & 3;
 	if (kind != 2 && !who->net_admin)
 		return -EPERM;
-	if (kind == 2 && (h->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP)
+	if (kind == 2 && (h->nlmsg_flags & NLM_F_DUMP)) /* either bit, as Linux */
 		return dump(h, who, ifs, n, sink);
 	if (h->nlmsg_type == RTM_GETLINK)
 		return getlink(h, who, ifs, n, sink);

@@ -5,4 +5,5 @@ set(CUB_NET_SOURCES
   ${CMAKE_SOURCE_DIR}/net/ifaces.c
   ${CMAKE_SOURCE_DIR}/net/netlink.c
   ${CMAKE_SOURCE_DIR}/net/ifioctl_sock.c
+  ${CMAKE_SOURCE_DIR}/net/ifaces_fake.c
 )

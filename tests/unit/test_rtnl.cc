@@ -194,6 +194,16 @@ TEST_F(Rtnl, LinkDumpWithAckHasNoAck)
 	expect_done(msgs[2]);
 }
 
+TEST_F(Rtnl, EitherDumpBitDumps)
+{
+	// rtnetlink_rcv_msg tests nlmsg_flags & NLM_F_DUMP: NLM_F_ROOT alone dumps.
+	Req r = request(RTM_GETLINK, NLM_F_REQUEST | NLM_F_ROOT);
+	ASSERT_EQ(run(&r, r.h.nlmsg_len), 0);
+	auto msgs = messages();
+	ASSERT_EQ(msgs.size(), 3u);
+	expect_done(msgs[2]);
+}
+
 TEST_F(Rtnl, EmptySnapshotDumpIsJustDone)
 {
 	n = 0;

@@ -1,6 +1,6 @@
 /*
- * NETLINK_ROUTE sockets and the SIOCGIF* ioctls in the kernel, with a
- * fake interface provider (lo and eth0) registered for the test and NULL
+ * NETLINK_ROUTE sockets and the SIOCGIF* ioctls in the kernel, with the
+ * fake interface provider (net/ifaces_fake.c: lo and eth0) registered for the test and NULL
  * again after it.  The socket's data goes through copy_from_user and
  * copy_to_user, so the tests use a small user address space, faulted in
  * beforehand, with interrupts off so it stays loaded.
@@ -12,6 +12,7 @@
 #include "mm/paging.h"
 #include "mm/vm.h"
 #include "net/ifaces.h"
+#include "net/ifaces_fake.h"
 #include "net/netlink.h"
 
 #include <linux/errno.h>
@@ -32,45 +33,7 @@
 #define UBUF (UBASE + PAGE_SIZE)     /* the receive buffer, 2 pages */
 #define UIFR (UBASE + 3 * PAGE_SIZE) /* a struct ifreq */
 
-static int fake_provider(struct net_if_info *out, int max)
-{
-	struct net_if_info v[2];
-	memset(v, 0, sizeof(v));
-	memcpy(v[0].name, "lo", 3);
-	v[0].index = 1;
-	v[0].flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
-	v[0].mtu = 65536;
-	v[0].type = ARPHRD_LOOPBACK;
-	v[0].has_ipv4 = true;
-	v[0].ipv4 = 0x0100007f; /* 127.0.0.1, network order */
-	v[0].netmask = 0x000000ff;
-	v[0].n_ipv6 = 1;
-	v[0].ipv6[0].addr[15] = 1;
-	v[0].ipv6[0].prefixlen = 128;
-	v[0].ipv6[0].scope = RT_SCOPE_HOST;
-	memcpy(v[1].name, "eth0", 5);
-	v[1].index = 2;
-	v[1].flags = IFF_UP | IFF_BROADCAST | IFF_RUNNING | IFF_MULTICAST;
-	v[1].mtu = 1500;
-	v[1].type = ARPHRD_ETHER;
-	v[1].hwaddr[0] = 0x52;
-	v[1].hwaddr[5] = 0x56;
-	memset(v[1].hwbroadcast, 0xff, 6);
-	v[1].has_ipv4 = true;
-	v[1].ipv4 = 0x0f02000a; /* 10.0.2.15 */
-	v[1].netmask = 0x00ffffff;
-	v[1].broadcast = 0xff02000a;
-	v[1].n_ipv6 = 2;
-	v[1].ipv6[0].addr[0] = 0xfe;
-	v[1].ipv6[0].addr[1] = 0x80;
-	v[1].ipv6[0].prefixlen = 64;
-	v[1].ipv6[0].scope = RT_SCOPE_LINK;
-	v[1].ipv6[1].addr[0] = 0x20;
-	v[1].ipv6[1].prefixlen = 64;
-	int n = max < 2 ? max : 2;
-	memcpy(out, v, sizeof(v[0]) * (size_t)n);
-	return n;
-}
+#define fake_provider net_ifaces_fake
 
 struct uenv {
 	struct mm *mm;
