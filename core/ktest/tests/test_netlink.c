@@ -325,3 +325,66 @@ KTEST(netlink, siocgif_ioctls_on_a_socket)
 	net_ifaces_set_provider(0);
 	uenv_leave(&e);
 }
+
+KTEST(netlink, overrun_memberships_and_errors)
+{
+	struct uenv e;
+	KASSERT_EQ(uenv_enter(&e), true);
+	net_ifaces_set_provider(fake_provider);
+	uint32_t port = 0;
+	struct socket *s = open_bound(ktest_ctx, 0, &port);
+	if (s) {
+		int *opt = (int *)UIFR;
+		int *optlen = (int *)(UIFR + 64);
+		/* SO_RCVBUF is doubled with a floor: 1 gives 2304 (SOCK_MIN_RCVBUF). */
+		*opt = 1;
+		KEXPECT_EQ(s->ops->setsockopt(s, SOL_SOCKET, SO_RCVBUF, opt, sizeof(int)), 0);
+		*optlen = sizeof(int);
+		KEXPECT_EQ(s->ops->getsockopt(s, SOL_SOCKET, SO_RCVBUF, opt, optlen), 0);
+		KEXPECT_EQ(*opt, 2304);
+		/* Dumps until the queue is over the buffer: the next answer is
+		   dropped and the next recv says ENOBUFS (netlink_overrun). */
+		for (int i = 0; i < 8; i++)
+			send_req(s, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, CUB_AF_UNSPEC);
+		KEXPECT_NE(s->ops->poll(s) & POLLERR, 0);
+		KEXPECT_EQ(recv_gram(s, 2 * PAGE_SIZE, 0, 0, 0), -ENOBUFS);
+		long n;
+		int grams = 0;
+		while ((n = recv_gram(s, 2 * PAGE_SIZE, 0, 0, 0)) > 0)
+			grams++;
+		KEXPECT_EQ(n, -EAGAIN);
+		KEXPECT_GE(grams, 3);
+		KEXPECT_LT(grams, 8);
+
+		/* Memberships: setsockopt, getsockname, NETLINK_LIST_MEMBERSHIPS. */
+		*opt = RTNLGRP_IPV6_IFADDR;
+		KEXPECT_EQ(s->ops->setsockopt(s, CUB_SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, opt, sizeof(int)), 0);
+		*opt = 0;
+		KEXPECT_EQ(s->ops->setsockopt(s, CUB_SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, opt, sizeof(int)), -EINVAL);
+		struct sockaddr_nl sa;
+		KEXPECT_EQ(s->ops->getname(s, &sa, false), (int)sizeof(sa));
+		KEXPECT_EQ(sa.nl_groups, RTMGRP_IPV6_IFADDR);
+		*optlen = 8;
+		KEXPECT_EQ(s->ops->getsockopt(s, CUB_SOL_NETLINK, NETLINK_LIST_MEMBERSHIPS, opt, optlen), 0);
+		KEXPECT_EQ(opt[0], RTMGRP_IPV6_IFADDR);
+		*opt = 1;
+		KEXPECT_EQ(s->ops->setsockopt(s, CUB_SOL_NETLINK, NETLINK_EXT_ACK, opt, sizeof(int)), 0);
+		*optlen = sizeof(int);
+		KEXPECT_EQ(s->ops->getsockopt(s, CUB_SOL_NETLINK, NETLINK_EXT_ACK, opt, optlen), 0);
+		KEXPECT_EQ(*opt, 1);
+
+		/* An unknown type with NLM_F_ACK: one NLMSG_ERROR, EOPNOTSUPP. */
+		*opt = 1 << 20;
+		KEXPECT_EQ(s->ops->setsockopt(s, SOL_SOCKET, SO_RCVBUF, opt, sizeof(int)), 0);
+		send_req(s, RTM_MAX + 1, NLM_F_REQUEST | NLM_F_ACK, CUB_AF_UNSPEC);
+		n = recv_gram(s, PAGE_SIZE, 0, 0, 0);
+		KEXPECT_GT(n, 0);
+		const struct nlmsghdr *h = (const void *)UBUF;
+		KEXPECT_EQ(h->nlmsg_type, NLMSG_ERROR);
+		KEXPECT_EQ(h->nlmsg_pid, port);
+		KEXPECT_EQ(((const struct nlmsgerr *)NLMSG_DATA(h))->error, -EOPNOTSUPP);
+		s->ops->release(s);
+	}
+	net_ifaces_set_provider(0);
+	uenv_leave(&e);
+}
