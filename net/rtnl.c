@@ -305,10 +305,10 @@ static int dump(const struct nlmsghdr *h, const struct rtnl_caller *who,
 				for (int k = 0; k < ifs[i].n_ipv6 && k < NET_IF_IPV6_MAX; k++)
 					dump_addr(&d, &ifs[i], k);
 		break;
-	case RTM_GETROUTE: /* the snapshot has no routes: an empty dump */
-		break;
 	default:
-		return -EOPNOTSUPP;
+		/* Routes, neighbours, rules, qdiscs, ...: Linux has a dumper for
+		   them and cub has none of them yet, so the dump is empty. */
+		break;
 	}
 	dump_done(&d);
 	return -EINTR; /* answered, no ack (netlink_dump_start) */
@@ -379,10 +379,8 @@ static int ack(const struct nlmsghdr *h, int err, const struct rtnl_caller *who,
 	memcpy(&e->msg, h, sizeof(*h));
 	if (extra)
 		memcpy(e + 1, (const uint8_t *)h + NLMSG_HDRLEN, extra);
-	size_t len = nlb_end(&b, 0);
-	/* nlmsg_put: the length is not padded when there are no attributes. */
-	((struct nlmsghdr *)sink->buf)->nlmsg_len = (uint32_t)NLMSG_LENGTH(payload + extra);
-	return emit(sink, sink->buf, len);
+	/* nlmsg_end: the length includes the padding of the copied request. */
+	return emit(sink, sink->buf, nlb_end(&b, 0));
 }
 
 /* rtnetlink_rcv_msg: 0 done (ack only when asked), -EINTR answered, else
