@@ -2,12 +2,17 @@
  * ifaces - prints the network interfaces as a program sees them through
  * glibc (getifaddrs and if_nameindex, both on NETLINK_ROUTE) and through
  * the SIOCGIFCONF ioctl, one line each, then "ifaces: N interfaces"
- * (N from if_nameindex).  Exits 0 when every call worked.  The same
+ * (N from if_nameindex), after checking a raw NETLINK_ROUTE socket the
+ * way Linux answers it ("netlink: ..." lines; a mismatch is an error).
+ * Exits 0 when every call and check worked.  The same
  * static binary runs on Linux (the ifaces-host test) and in cub
  * (images/ifaces).
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <ifaddrs.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -49,8 +54,122 @@ static void format_addr(const struct sockaddr *sa, char *out, size_t n)
 	}
 }
 
+
+static int nl_failed;
+
+#define NL_CHECK(cond)                                                           \
+	do {                                                                     \
+		if (!(cond)) {                                                   \
+			fprintf(stderr, "ifaces: netlink check failed: %s (line %d, errno %d)\n", \
+			        #cond, __LINE__, errno);                         \
+			nl_failed = 1;                                           \
+		}                                                                \
+	} while (0)
+
+static void nl_send(int fd, uint16_t type, uint16_t flags, uint32_t seq, int index)
+{
+	struct {
+		struct nlmsghdr h;
+		struct ifinfomsg i;
+	} req;
+	memset(&req, 0, sizeof(req));
+	req.h.nlmsg_len = NLMSG_LENGTH(sizeof(req.i));
+	req.h.nlmsg_type = type;
+	req.h.nlmsg_flags = flags;
+	req.h.nlmsg_seq = seq;
+	req.i.ifi_index = index;
+	struct sockaddr_nl to = {.nl_family = AF_NETLINK};
+	NL_CHECK(sendto(fd, &req, req.h.nlmsg_len, 0, (struct sockaddr *)&to, sizeof(to)) ==
+	         (ssize_t)req.h.nlmsg_len);
+}
+
+/* One datagram: the error of its single NLMSG_ERROR, checking seq and pid. */
+static int nl_error(int fd, uint32_t seq, uint32_t port)
+{
+	char buf[8192];
+	ssize_t n = recv(fd, buf, sizeof(buf), 0);
+	const struct nlmsghdr *h = (const void *)buf;
+	NL_CHECK(n >= (ssize_t)NLMSG_LENGTH(sizeof(struct nlmsgerr)));
+	if (n < (ssize_t)NLMSG_LENGTH(sizeof(struct nlmsgerr)))
+		return 1;
+	NL_CHECK(h->nlmsg_type == NLMSG_ERROR);
+	NL_CHECK(h->nlmsg_seq == seq && h->nlmsg_pid == port);
+	return ((const struct nlmsgerr *)NLMSG_DATA(h))->error;
+}
+
+/* The Linux behaviour glibc and iproute2 rely on. */
+static void check_netlink(void)
+{
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	NL_CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	struct sockaddr_nl me = {.nl_family = AF_NETLINK};
+	NL_CHECK(bind(fd, (struct sockaddr *)&me, sizeof(me)) == 0);
+	socklen_t len = sizeof(me);
+	NL_CHECK(getsockname(fd, (struct sockaddr *)&me, &len) == 0 && len == sizeof(me));
+	NL_CHECK(me.nl_family == AF_NETLINK && me.nl_pid == (uint32_t)getpid());
+
+	/* A link dump with NLM_F_ACK: NEWLINKs then DONE (int 0), no ack. */
+	nl_send(fd, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP | NLM_F_ACK, 42, 0);
+	int links = 0, done = 0;
+	while (!done) {
+		char buf[16384];
+		ssize_t peek = recv(fd, buf, 1, MSG_PEEK | MSG_TRUNC);
+		NL_CHECK(peek > 1);
+		struct sockaddr_nl from;
+		struct iovec iov = {buf, sizeof(buf)};
+		struct msghdr msg = {.msg_name = &from, .msg_namelen = sizeof(from),
+		                     .msg_iov = &iov, .msg_iovlen = 1};
+		ssize_t n = recvmsg(fd, &msg, 0);
+		NL_CHECK(n == peek);
+		if (n <= 0)
+			break;
+		NL_CHECK(msg.msg_namelen == sizeof(from) && from.nl_pid == 0 && !(msg.msg_flags & MSG_TRUNC));
+		int left = (int)n;
+		for (struct nlmsghdr *h = (void *)buf; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+			NL_CHECK(h->nlmsg_seq == 42 && h->nlmsg_pid == me.nl_pid);
+			NL_CHECK(h->nlmsg_flags & NLM_F_MULTI);
+			if (h->nlmsg_type == NLMSG_DONE) {
+				NL_CHECK(h->nlmsg_len == NLMSG_LENGTH(sizeof(int)));
+				NL_CHECK(*(int *)NLMSG_DATA(h) == 0);
+				done = 1;
+			} else {
+				NL_CHECK(h->nlmsg_type == RTM_NEWLINK);
+				links++;
+			}
+		}
+	}
+	char c;
+	NL_CHECK(recv(fd, &c, 1, MSG_DONTWAIT) < 0 && errno == EAGAIN);
+	printf("netlink: dump ends with NLMSG_DONE and no ack\n");
+
+	/* A short buffer: MSG_TRUNC, and the datagram is gone. */
+	nl_send(fd, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, 43, 0);
+	struct iovec iov = {&c, 1};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+	NL_CHECK(recvmsg(fd, &msg, 0) == 1 && (msg.msg_flags & MSG_TRUNC));
+	while (recv(fd, &c, 1, MSG_DONTWAIT) > 0) /* the rest of a long dump */
+		;
+	printf("netlink: a short recv is MSG_TRUNC\n");
+
+	/* Errors: an unknown index, an unknown type; a lookup with NLM_F_ACK
+	   answers, then acks with 0. */
+	nl_send(fd, RTM_GETLINK, NLM_F_REQUEST, 44, 0x7fffffff);
+	NL_CHECK(nl_error(fd, 44, me.nl_pid) == -ENODEV);
+	nl_send(fd, RTM_MAX + 1, NLM_F_REQUEST, 45, 0);
+	NL_CHECK(nl_error(fd, 45, me.nl_pid) == -EOPNOTSUPP);
+	nl_send(fd, NLMSG_NOOP, NLM_F_REQUEST | NLM_F_ACK, 46, 0);
+	NL_CHECK(nl_error(fd, 46, me.nl_pid) == 0);
+	printf("netlink: ENODEV, EOPNOTSUPP and acks as Linux\n");
+	printf("netlink: %s\n", nl_failed ? "FAILED" : "ok");
+	(void)links;
+	close(fd);
+}
+
 int main(void)
 {
+	check_netlink();
 	int failed = 0;
 	struct ifaddrs *list;
 
@@ -118,5 +237,5 @@ int main(void)
 	}
 	printf("ifaces: %d interfaces\n", count);
 	fflush(stdout);
-	return failed;
+	return failed || nl_failed;
 }
