@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static const char *family_name(int f)
@@ -162,14 +163,51 @@ static void check_netlink(void)
 	nl_send(fd, NLMSG_NOOP, NLM_F_REQUEST | NLM_F_ACK, 46, 0);
 	NL_CHECK(nl_error(fd, 46, me.nl_pid) == 0);
 	printf("netlink: ENODEV, EOPNOTSUPP and acks as Linux\n");
-	printf("netlink: %s\n", nl_failed ? "FAILED" : "ok");
 	(void)links;
 	close(fd);
+}
+
+/* Changes need CAP_NET_ADMIN: as nobody, SIOCSIFMTU and RTM_SETLINK are
+   EPERM (checked before the name or index is looked up, as Linux).  Run
+   in a child that drops to uid/gid 65534; skipped when not root. */
+static void check_unprivileged(void)
+{
+	if (getuid() != 0)
+		return;
+	pid_t pid = fork();
+	if (pid == 0) {
+		nl_failed = 0;
+		NL_CHECK(setgid(65534) == 0 && setuid(65534) == 0);
+		int s = socket(AF_UNIX, SOCK_DGRAM, 0);
+		struct ifreq r;
+		memset(&r, 0, sizeof(r));
+		strcpy(r.ifr_name, "lo");
+		r.ifr_mtu = 1500;
+		NL_CHECK(ioctl(s, SIOCSIFMTU, &r) < 0 && errno == EPERM);
+		strcpy(r.ifr_name, "nosuch0");
+		NL_CHECK(ioctl(s, SIOCSIFFLAGS, &r) < 0 && errno == EPERM);
+		close(s);
+		int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+		struct sockaddr_nl me = {.nl_family = AF_NETLINK};
+		socklen_t len = sizeof(me);
+		NL_CHECK(bind(fd, (struct sockaddr *)&me, sizeof(me)) == 0);
+		NL_CHECK(getsockname(fd, (struct sockaddr *)&me, &len) == 0);
+		nl_send(fd, RTM_SETLINK, NLM_F_REQUEST | NLM_F_ACK, 50, 1);
+		NL_CHECK(nl_error(fd, 50, me.nl_pid) == -EPERM);
+		close(fd);
+		_exit(nl_failed);
+	}
+	int status = 0;
+	NL_CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	NL_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	printf("netlink: changes are EPERM without privilege\n");
 }
 
 int main(void)
 {
 	check_netlink();
+	check_unprivileged();
+	printf("netlink: %s\n", nl_failed ? "FAILED" : "ok");
 	int failed = 0;
 	struct ifaddrs *list;
 
