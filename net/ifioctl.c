@@ -5,6 +5,7 @@
 
 #include "ipc/socket_abi.h"
 #include "lib/kstring.h"
+#include "net/rtnl.h"
 
 #include <linux/errno.h>
 #include <linux/in.h>
@@ -126,7 +127,7 @@ long ifioctl(unsigned int cmd, struct ifreq *ifr, bool inet, bool net_admin,
 		ifr->ifr_ifindex = ifi->index;
 		return 0;
 	case SIOCGIFTXQLEN:
-		ifr->ifr_qlen = 1000; /* as net/rtnl.h's RTNL_TXQLEN */
+		ifr->ifr_qlen = RTNL_TXQLEN; /* as IFLA_TXQLEN says */
 		return 0;
 	case SIOCGIFADDR:
 		put_in(&ifr->ifr_addr, ifi->ipv4);

@@ -4,9 +4,9 @@
  * net/core/dev_ioctl.c and net/ipv4/devinet.c answer them.
  *
  * Portable: tests/unit/test_ifioctl.cc runs it on the host.  The socket
- * layer (ipc/socket.c, net/netlink.c's netif_sock_ioctl) copies struct
- * ifreq or struct ifconf in and out of user memory; this works on kernel
- * copies.
+ * layer (ipc/socket.c, through net/ifioctl_sock.c's socket_ifioctl) copies
+ * struct ifreq or struct ifconf in and out of user memory; this works on
+ * kernel copies.
  */
 #ifndef CUB_NET_IFIOCTL_H
 #define CUB_NET_IFIOCTL_H
