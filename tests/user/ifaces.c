@@ -15,11 +15,13 @@
 #include <linux/rtnetlink.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *family_name(int f)
@@ -203,10 +205,50 @@ static void check_unprivileged(void)
 	printf("netlink: changes are EPERM without privilege\n");
 }
 
+/* Root may send to another netlink socket: a blocking recv sleeps until
+   the child's first datagram comes, and poll says POLLIN for its second;
+   the name is the sender's port. */
+static void check_blocking(void)
+{
+	if (getuid() != 0)
+		return;
+	int a = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+	struct sockaddr_nl me = {.nl_family = AF_NETLINK};
+	socklen_t len = sizeof(me);
+	NL_CHECK(bind(a, (struct sockaddr *)&me, sizeof(me)) == 0);
+	NL_CHECK(getsockname(a, (struct sockaddr *)&me, &len) == 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int b = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+		struct nlmsghdr h = {.nlmsg_len = sizeof(h), .nlmsg_type = NLMSG_NOOP, .nlmsg_seq = 7};
+		struct sockaddr_nl to = {.nl_family = AF_NETLINK, .nl_pid = me.nl_pid};
+		struct timespec t = {0, 100 * 1000 * 1000};
+		for (int i = 0; i < 2; i++) {
+			nanosleep(&t, 0);
+			if (sendto(b, &h, sizeof(h), 0, (struct sockaddr *)&to, sizeof(to)) != sizeof(h))
+				_exit(1);
+		}
+		_exit(0);
+	}
+	struct nlmsghdr got;
+	struct sockaddr_nl from;
+	socklen_t flen = sizeof(from);
+	NL_CHECK(recvfrom(a, &got, sizeof(got), 0, (struct sockaddr *)&from, &flen) == sizeof(got));
+	NL_CHECK(got.nlmsg_seq == 7 && from.nl_pid == (uint32_t)pid);
+	struct pollfd p = {.fd = a, .events = POLLIN};
+	NL_CHECK(poll(&p, 1, 5000) == 1 && (p.revents & POLLIN));
+	NL_CHECK(recv(a, &got, sizeof(got), MSG_DONTWAIT) == sizeof(got));
+	int status = 0;
+	NL_CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(a);
+	printf("netlink: a blocking recv and poll wake for a datagram\n");
+}
+
 int main(void)
 {
 	check_netlink();
 	check_unprivileged();
+	check_blocking();
 	printf("netlink: %s\n", nl_failed ? "FAILED" : "ok");
 	int failed = 0;
 	struct ifaddrs *list;
