@@ -11,6 +11,11 @@
 #include <linux/in.h>
 #include <linux/sockios.h>
 
+/* struct sockaddr (glibc's on the host, build/uapi/sys/socket.h's in the
+   kernel) is as big as <linux/in.h>'s padded sockaddr_in, as in Linux. */
+_Static_assert(sizeof(struct sockaddr) == sizeof(struct sockaddr_in), "struct sockaddr size");
+_Static_assert(offsetof(struct sockaddr, sa_data) == sizeof(unsigned short), "sa_data offset");
+
 /* The address commands write a struct sockaddr_in over ifr_addr. */
 _Static_assert(sizeof(struct sockaddr_in) <= sizeof(((struct ifreq *)0)->ifr_addr),
                "sockaddr_in fits in ifr_addr");
