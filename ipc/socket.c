@@ -63,7 +63,10 @@ static long sock_write(struct file *f, const void *buf, size_t n)
 static long sock_ioctl(struct file *f, unsigned int cmd, uint64_t arg)
 {
 	struct socket *s = f->priv;
+	long r;
 
+	if (socket_ifioctl(s, cmd, arg, &r))
+		return r;
 	return s->ops->ioctl ? s->ops->ioctl(s, cmd, arg) : -ENOTTY;
 }
 

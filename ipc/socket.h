@@ -5,7 +5,8 @@
  * The syscalls (sys_socket.c) copy addresses and message headers in and
  * out of user memory, find the socket behind a descriptor (ENOTSOCK
  * otherwise) and call the family's operation; socket() and socketpair()
- * pick the family (AF_UNIX only so far, other families EAFNOSUPPORT).
+ * pick the family (AF_UNIX and AF_NETLINK so far, other families
+ * EAFNOSUPPORT).
  * Reads and writes of the file are recvmsg and sendmsg of one buffer.
  */
 #ifndef CUB_IPC_SOCKET_H
@@ -87,5 +88,13 @@ uint64_t socket_next_ino(void);
 /* AF_UNIX (unix.c). */
 int unix_create(int type, int protocol, struct socket **out);
 int unix_socketpair(int type, int protocol, struct socket **a, struct socket **b);
+
+/* AF_NETLINK, NETLINK_ROUTE (net/netlink.c). */
+int netlink_create(int type, int protocol, struct socket **out);
+
+/* The SIOC[GS]IF* interface ioctls, which Linux answers on a socket of
+   any family (net/ifioctl_sock.c): false when cmd is not one, else true
+   with the result in *ret. */
+bool socket_ifioctl(struct socket *s, unsigned int cmd, uint64_t arg, long *ret);
 
 #endif

@@ -24,6 +24,12 @@
 /* Address families (include/linux/socket.h). */
 #define CUB_AF_UNSPEC 0
 #define CUB_AF_UNIX 1
+#define CUB_AF_INET 2
+#define CUB_AF_INET6 10
+#define CUB_AF_NETLINK 16
+
+/* The socket level of the NETLINK_* options (include/linux/socket.h). */
+#define CUB_SOL_NETLINK 270
 
 /* Socket types (include/linux/net.h, enum sock_type). */
 #define CUB_SOCK_STREAM 1

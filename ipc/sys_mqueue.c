@@ -17,6 +17,7 @@
 #include "fs/poll.h"
 #include "fs/procfs.h"
 #include "ipc/mqueue.h"
+#include "ipc/socket.h"
 #include "lib/kstring.h"
 #include "mm/kmalloc.h"
 #include "mm/uaccess.h"
@@ -392,9 +393,10 @@ SYSCALL_DEFINE5(mq_timedreceive, int, mqdes, char *, ubuf, size_t, len,
 
 /*
  * SIGEV_THREAD: Linux reads the cookie, then wants sigev_signo to be a
- * netlink socket.  cub has no sockets, so a valid descriptor is always
- * ENOTSOCK; glibc's mq_notify makes its netlink socket first and, when
- * that fails, returns ENOSYS without calling here.
+ * netlink socket (netlink_getsockbyfilp: ENOTSOCK for another file,
+ * EINVAL for another socket).  cub does not send the cookie through
+ * netlink yet, so a netlink socket is ENOSYS: what glibc's mq_notify
+ * returned when it could not make its netlink socket.
  */
 static long check_thread_request(const struct sigevent *ev)
 {
@@ -402,9 +404,13 @@ static long check_thread_request(const struct sigevent *ev)
 
 	if (copy_from_user(cookie, ev->sigev_value.sival_ptr, sizeof(cookie)))
 		return -EFAULT;
-	if (!current_file(ev->sigev_signo))
+	struct file *f = current_file(ev->sigev_signo);
+	if (!f)
 		return -EBADF;
-	return -ENOTSOCK;
+	struct socket *s = socket_of(f);
+	if (!s)
+		return -ENOTSOCK;
+	return s->family == CUB_AF_NETLINK ? -ENOSYS : -EINVAL;
 }
 
 SYSCALL_DEFINE2(mq_notify, int, mqdes, const struct sigevent *, uev)

@@ -6,5 +6,8 @@ set(CUB_NET_SOURCES
   ${CMAKE_SOURCE_DIR}/net/net.c
   ${CMAKE_SOURCE_DIR}/net/drivers/virtio_net.c
   ${CMAKE_SOURCE_DIR}/net/drivers/e1000.c
+  ${CMAKE_SOURCE_DIR}/net/netlink.c
+  ${CMAKE_SOURCE_DIR}/net/ifioctl_sock.c
+  ${CMAKE_SOURCE_DIR}/net/ifaces_fake.c
 )
 include(${CMAKE_SOURCE_DIR}/net/lwip/lwip.cmake)

@@ -11,6 +11,7 @@
  *   -- ARGS             the words after "--" are init's arguments
  *   strace              log every syscall with its arguments and result
  *   net.ethN=CONF       IPv4 of card N: dhcp (default), off, ADDR/PREFIX[,GW]
+ *   fake_ifaces         a fixed lo + eth0 interface snapshot (net/ifaces_fake.c)
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
@@ -35,6 +36,7 @@
 #include "mm/paging.h"
 #include "mm/upage.h"
 #include "net/lwip/lwip.h"
+#include "net/ifaces_fake.h"
 #include "lib/random.h"
 #include "arch/x86_64/usermode.h"
 #include "proc/process.h"
@@ -194,5 +196,6 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	if (entries < 0 || vfs_init() < 0)
 		machine_exit(CUB_EXIT_FAIL);
 	mqueue_init();
+	net_ifaces_fake_init(cmdline);
 	start_init(cmdline);
 }
