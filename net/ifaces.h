@@ -47,7 +47,8 @@ struct net_if_info {
    most max). */
 typedef int (*net_ifaces_fn)(struct net_if_info *out, int max);
 
-void net_ifaces_set_provider(net_ifaces_fn fn);
+/* Returns the provider it replaces (tests put it back). */
+net_ifaces_fn net_ifaces_set_provider(net_ifaces_fn fn);
 
 /* The current interfaces; 0 when no stack has registered. */
 int net_ifaces_snapshot(struct net_if_info *out, int max);

@@ -109,7 +109,10 @@ class Nic:
 
 
 def nic_args(nics):
-    """-netdev/-device pairs, one user-mode network per card (netN)."""
+    """-netdev/-device pairs, one user-mode network per card (netN); with
+    no card "-nic none", or QEMU would add its default e1000."""
+    if not nics:
+        return ["-nic", "none"]
     args = []
     for i, nic in enumerate(nics):
         device = "%s,netdev=net%d" % (NIC_MODELS[nic.model], i)

@@ -75,6 +75,7 @@ void net_stack_init(const char *cmdline)
 	   the core lock is free, and whoever takes it (attaching the cards
 	   below) is the stack for that while. */
 	tcpip_init(0, 0);
+	net_lwip_ifaces_init();
 
 	uint64_t us = (clock_ns() - t0) / NSEC_PER_USEC;
 	pr_info("net: lwIP %d.%d.%d, lo 127.0.0.1/8 ::1 (%lu.%03lu ms)\n", LWIP_VERSION_MAJOR,

@@ -46,6 +46,13 @@ struct netif *net_eth_attach(struct nic *nic, const struct net_ip_config *cfg);
    are never unplugged). */
 void net_eth_detach(struct nic *nic);
 
+/* The card behind one of net_eth_attach's interfaces; NULL for another
+   interface (lo).  Core lock held. */
+struct nic *net_eth_nic_of(struct netif *netif);
+
+/* Makes lwIP's interfaces the interface snapshot (net/ifaces.h). */
+void net_lwip_ifaces_init(void);
+
 /* Allocations lwIP holds from the kernel heap now (tests look for
    leaks with it). */
 long net_lwip_heap_outstanding(void);

@@ -210,6 +210,12 @@ struct netif *net_eth_attach(struct nic *nic, const struct net_ip_config *cfg)
 	return &port->netif;
 }
 
+struct nic *net_eth_nic_of(struct netif *netif)
+{
+	/* Ours are the interfaces that send through eth_linkoutput. */
+	return netif->linkoutput == eth_linkoutput ? ((struct eth_port *)netif->state)->nic : 0;
+}
+
 static void signal_sem(void *arg)
 {
 	sys_sem_signal(arg);

@@ -162,7 +162,7 @@ KTEST(netlink, route_dump_from_the_provider)
 {
 	struct uenv e;
 	KASSERT_EQ(uenv_enter(&e), true);
-	net_ifaces_set_provider(fake_provider);
+	net_ifaces_fn saved = net_ifaces_set_provider(fake_provider);
 	uint32_t port = 0;
 	struct socket *s = open_bound(ktest_ctx, 0, &port);
 	if (s) {
@@ -203,7 +203,7 @@ KTEST(netlink, route_dump_from_the_provider)
 		KEXPECT_EQ(s->ops->poll(s) & POLLIN, 0);
 		s->ops->release(s);
 	}
-	net_ifaces_set_provider(0);
+	net_ifaces_set_provider(saved);
 	uenv_leave(&e);
 }
 
@@ -211,6 +211,7 @@ KTEST(netlink, without_a_provider_a_dump_is_just_done)
 {
 	struct uenv e;
 	KASSERT_EQ(uenv_enter(&e), true);
+	net_ifaces_fn saved = net_ifaces_set_provider(0);
 	uint32_t port = 0;
 	struct socket *s = open_bound(ktest_ctx, 0, &port);
 	if (s) {
@@ -225,6 +226,7 @@ KTEST(netlink, without_a_provider_a_dump_is_just_done)
 		KEXPECT_EQ(c.link, 0);
 		s->ops->release(s);
 	}
+	net_ifaces_set_provider(saved);
 	uenv_leave(&e);
 }
 
@@ -232,7 +234,7 @@ KTEST(netlink, link_notification_reaches_the_group)
 {
 	struct uenv e;
 	KASSERT_EQ(uenv_enter(&e), true);
-	net_ifaces_set_provider(fake_provider);
+	net_ifaces_fn saved = net_ifaces_set_provider(fake_provider);
 	uint32_t p1 = 0, p2 = 0;
 	struct socket *in = open_bound(ktest_ctx, RTMGRP_LINK, &p1);
 	struct socket *out = open_bound(ktest_ctx, RTMGRP_IPV4_IFADDR, &p2);
@@ -262,7 +264,7 @@ KTEST(netlink, link_notification_reaches_the_group)
 		in->ops->release(in);
 	if (out)
 		out->ops->release(out);
-	net_ifaces_set_provider(0);
+	net_ifaces_set_provider(saved);
 	uenv_leave(&e);
 }
 
@@ -285,7 +287,7 @@ KTEST(netlink, siocgif_ioctls_on_a_socket)
 {
 	struct uenv e;
 	KASSERT_EQ(uenv_enter(&e), true);
-	net_ifaces_set_provider(fake_provider);
+	net_ifaces_fn saved = net_ifaces_set_provider(fake_provider);
 	struct socket *s = 0;
 	KEXPECT_EQ(netlink_create(CUB_SOCK_RAW, NETLINK_ROUTE, &s), 0);
 	if (s) {
@@ -322,7 +324,7 @@ KTEST(netlink, siocgif_ioctls_on_a_socket)
 		KEXPECT_STREQ(c->ifc_req[1].ifr_name, "eth0");
 		s->ops->release(s);
 	}
-	net_ifaces_set_provider(0);
+	net_ifaces_set_provider(saved);
 	uenv_leave(&e);
 }
 
@@ -330,7 +332,7 @@ KTEST(netlink, overrun_memberships_and_errors)
 {
 	struct uenv e;
 	KASSERT_EQ(uenv_enter(&e), true);
-	net_ifaces_set_provider(fake_provider);
+	net_ifaces_fn saved = net_ifaces_set_provider(fake_provider);
 	uint32_t port = 0;
 	struct socket *s = open_bound(ktest_ctx, 0, &port);
 	if (s) {
@@ -385,6 +387,6 @@ KTEST(netlink, overrun_memberships_and_errors)
 		KEXPECT_EQ(((const struct nlmsgerr *)NLMSG_DATA(h))->error, -EOPNOTSUPP);
 		s->ops->release(s);
 	}
-	net_ifaces_set_provider(0);
+	net_ifaces_set_provider(saved);
 	uenv_leave(&e);
 }
