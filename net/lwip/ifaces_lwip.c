@@ -56,7 +56,7 @@ static void fill_ipv6(struct net_if_info *ifi, struct netif *n)
 	}
 }
 
-static void fill(struct net_if_info *ifi, struct netif *n)
+void net_lwip_if_info(struct netif *n, struct net_if_info *ifi)
 {
 	memset(ifi, 0, sizeof(*ifi));
 	ifi->index = netif_get_index(n);
@@ -122,7 +122,7 @@ static int lwip_ifaces(struct net_if_info *out, int max)
 	}
 	int count = n < max ? n : max;
 	for (int i = 0; i < count; i++)
-		fill(&out[i], sorted[i]);
+		net_lwip_if_info(sorted[i], &out[i]);
 	UNLOCK_TCPIP_CORE();
 	return count;
 }

@@ -50,6 +50,10 @@ void net_eth_detach(struct nic *nic);
    interface (lo).  Core lock held. */
 struct nic *net_eth_nic_of(struct netif *netif);
 
+/* One interface as net/ifaces.h describes it.  Core lock held. */
+struct net_if_info;
+void net_lwip_if_info(struct netif *netif, struct net_if_info *ifi);
+
 /* Makes lwIP's interfaces the interface snapshot (net/ifaces.h). */
 void net_lwip_ifaces_init(void);
 

@@ -30,8 +30,12 @@
 #include "lib/panic.h"
 #include "lib/printk.h"
 #include "mm/kmalloc.h"
+#include "net/ifaces.h"
+#include "net/netlink.h"
 #include "net/nic.h"
 #include "sched/sched.h"
+
+#include <linux/if.h>
 
 /* How long linkoutput waits for room in a full transmit ring before it
    drops the frame (TCP sends it again). */
@@ -48,7 +52,8 @@ struct eth_port {
 
 /* lwIP calls this (in the tcpip thread, core locked) when the interface
    goes up or down or its IPv4 address changes: one console line per new
-   address, so a scenario's log shows the DHCP lease. */
+   address, so a scenario's log shows the DHCP lease, and a netlink
+   notification. */
 static void eth_status_changed(struct netif *netif)
 {
 	struct eth_port *port = netif->state;
@@ -56,12 +61,17 @@ static void eth_status_changed(struct netif *netif)
 	uint32_t mask = lwip_ntohl(ip4_addr_get_u32(netif_ip4_netmask(netif)));
 	char a[IP4ADDR_STRLEN_MAX], gw[IP4ADDR_STRLEN_MAX];
 	int prefix = 0;
+	struct net_if_info ifi;
 
 	if (addr == port->shown_ipv4)
 		return;
 	port->shown_ipv4 = addr;
 	if (!addr)
 		return;
+	/* RTM_NEWADDR to RTNLGRP_IPV4_IFADDR (a lost lease's RTM_DELADDR is
+	   not sent: the old address is gone from the interface by now). */
+	net_lwip_if_info(netif, &ifi);
+	netlink_notify_addr(&ifi, -1, false);
 	while (prefix < 32 && (mask & (0x80000000u >> prefix)))
 		prefix++;
 	ip4addr_ntoa_r(netif_ip4_addr(netif), a, sizeof(a));
@@ -129,10 +139,17 @@ static void eth_link_update(void *arg)
 {
 	struct eth_port *port = arg;
 
+	struct net_if_info ifi;
+
 	if (port->nic->link_up)
 		netif_set_link_up(&port->netif);
 	else
 		netif_set_link_down(&port->netif);
+	/* RTM_NEWLINK to RTNLGRP_LINK, as Linux on a carrier change.  The
+	   snapshot is taken here, core locked, not by netlink's lookup,
+	   which would take the lock again. */
+	net_lwip_if_info(&port->netif, &ifi);
+	netlink_notify_link_info(&ifi, false, IFF_RUNNING | IFF_LOWER_UP);
 }
 
 static void eth_link_changed(struct nic *nic)
