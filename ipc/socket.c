@@ -6,6 +6,7 @@
 
 #include "fs/fd.h"
 #include "lib/kstring.h"
+#include "mm/uaccess.h"
 #include "proc/signal.h"
 #include "sched/sched.h"
 
@@ -24,6 +25,15 @@ uint64_t socket_next_ino(void)
 bool socket_nonblocking(const struct socket *s)
 {
 	return s->file && (s->file->flags & O_NONBLOCK);
+}
+
+int socket_put_opt(void *uval, int *ulen, int len, const void *v, int n)
+{
+	if (len > n)
+		len = n;
+	if (copy_to_user(uval, v, (size_t)len) || copy_to_user(ulen, &len, sizeof(len)))
+		return -EFAULT;
+	return 0;
 }
 
 int socket_wait(const struct socket *s, struct waitq *wq, bool dontwait)

@@ -76,6 +76,10 @@ bool socket_nonblocking(const struct socket *s);
 struct waitq;
 int socket_wait(const struct socket *s, struct waitq *wq, bool dontwait);
 
+/* getsockopt's answer: copies min(len, n) bytes of v to the user's uval
+   and that length to *ulen; 0 or -EFAULT. */
+int socket_put_opt(void *uval, int *ulen, int len, const void *v, int n);
+
 /* Gives s a file (O_RDWR plus flags' O_NONBLOCK); NULL without memory. */
 struct file *socket_file(struct socket *s, unsigned int flags);
 

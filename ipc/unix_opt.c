@@ -58,16 +58,6 @@ int unix_setsockopt(struct socket *s, int level, int name, const void *val, unsi
 	return 0;
 }
 
-/* Copies min(len, n) bytes of v out and the length back. */
-static int put_opt(void *uval, int *ulen, int len, const void *v, int n)
-{
-	if (len > n)
-		len = n;
-	if (copy_to_user(uval, v, (size_t)len) || copy_to_user(ulen, &len, sizeof(len)))
-		return -EFAULT;
-	return 0;
-}
-
 static int get_peercred(struct unix_sock *u, void *uval, int *ulen, int len)
 {
 	struct cub_ucred uc = {0, (uint32_t)-1, (uint32_t)-1};
@@ -77,7 +67,7 @@ static int get_peercred(struct unix_sock *u, void *uval, int *ulen, int len)
 		uc.uid = u->peer_cred->euid;
 		uc.gid = u->peer_cred->egid;
 	}
-	return put_opt(uval, ulen, len, &uc, (int)sizeof(uc));
+	return socket_put_opt(uval, ulen, len, &uc, (int)sizeof(uc));
 }
 
 /* SO_PEERGROUPS: ERANGE with the needed length when the buffer is short. */
@@ -92,7 +82,7 @@ static int get_peergroups(struct unix_sock *u, void *uval, int *ulen, int len)
 			return -EFAULT;
 		return -ERANGE;
 	}
-	return put_opt(uval, ulen, need, g->gids, need);
+	return socket_put_opt(uval, ulen, need, g->gids, need);
 }
 
 int unix_getsockopt(struct socket *s, int level, int name, void *uval, int *ulen)
@@ -151,7 +141,7 @@ int unix_getsockopt(struct socket *s, int level, int name, void *uval, int *ulen
 		return -ENOPROTOOPT;
 	}
 	irq_restore(on);
-	return put_opt(uval, ulen, len, &v, (int)sizeof(v));
+	return socket_put_opt(uval, ulen, len, &v, (int)sizeof(v));
 }
 
 long unix_ioctl(struct socket *s, unsigned int cmd, uint64_t arg)

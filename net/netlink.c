@@ -509,15 +509,6 @@ static int nl_setsockopt(struct socket *s, int level, int name, const void *val,
 	return 0;
 }
 
-static int put_opt(void *uval, int *ulen, int len, const void *v, int n)
-{
-	if (len > n)
-		len = n;
-	if (copy_to_user(uval, v, (size_t)len) || copy_to_user(ulen, &len, sizeof(len)))
-		return -EFAULT;
-	return 0;
-}
-
 static int nl_getsockopt(struct socket *s, int level, int name, void *uval, int *ulen)
 {
 	struct nl_sock *n = nl_sk(s);
@@ -543,14 +534,14 @@ static int nl_getsockopt(struct socket *s, int level, int name, void *uval, int 
 			return -ENOPROTOOPT;
 		}
 		irq_restore(on);
-		return put_opt(uval, ulen, len, &v, (int)sizeof(v));
+		return socket_put_opt(uval, ulen, len, &v, (int)sizeof(v));
 	}
 	if (level != CUB_SOL_NETLINK)
 		return -ENOPROTOOPT;
 	if (name == NETLINK_LIST_MEMBERSHIPS) { /* the group bitmap, u32 words */
 		uint32_t words[2] = {(uint32_t)n->groups, (uint32_t)(n->groups >> 32)};
 		int need = (int)sizeof(words);
-		int r = len ? put_opt(uval, ulen, len, words, need) : 0;
+		int r = len ? socket_put_opt(uval, ulen, len, words, need) : 0;
 		if (!r && copy_to_user(ulen, &need, sizeof(need)))
 			r = -EFAULT;
 		return r;
@@ -567,7 +558,7 @@ static int nl_getsockopt(struct socket *s, int level, int name, void *uval, int 
 	}
 	if (len < (int)sizeof(int))
 		return -EINVAL;
-	return put_opt(uval, ulen, len, &v, (int)sizeof(v));
+	return socket_put_opt(uval, ulen, len, &v, (int)sizeof(v));
 }
 
 static unsigned int nl_poll(struct socket *s)

@@ -38,38 +38,44 @@ service_pid() {
 	cat "/run/cub/$1.pid" 2>/dev/null
 }
 
-# Waits up to 20 s until the system bus answers (init starts the services
-# and the check without waiting for them to be ready).
-wait_for_bus() {
+# poll_until CMD...: runs CMD every 0.1 s until it succeeds, for up to
+# 20 s (init starts the services and the check without waiting for them
+# to be ready); its status is CMD's last.
+poll_until() {
 	i=0
 	while [ $i -lt 200 ]; do
-		if dbus-send --system --print-reply --dest=org.freedesktop.DBus / \
-			org.freedesktop.DBus.GetId >/dev/null 2>&1; then
-			return 0
-		fi
+		"$@" >/dev/null 2>&1 && return 0
 		sleep 0.1
 		i=$((i + 1))
 	done
-	echo "FAIL: the system bus did not answer within 20 s"
+	return 1
+}
+
+# retry WHAT CMD...: poll_until, and a FAIL line for WHAT if it never did.
+retry() {
+	what=$1
+	shift
+	poll_until "$@" && return 0
+	echo "FAIL: $what within 20 s"
 	failures=$((failures + 1))
 	return 1
 }
 
-# Waits up to 20 s until NAME has an owner on the system bus.
+bus_answers() {
+	dbus-send --system --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.GetId
+}
+
+name_has_owner() {
+	dbus-send --system --print-reply --dest=org.freedesktop.DBus / \
+		org.freedesktop.DBus.NameHasOwner "string:$1" | grep -q 'boolean true'
+}
+
+wait_for_bus() {
+	retry "the system bus answers" bus_answers
+}
+
 wait_for_name() {
-	i=0
-	while [ $i -lt 200 ]; do
-		if dbus-send --system --print-reply --dest=org.freedesktop.DBus / \
-			org.freedesktop.DBus.NameHasOwner "string:$1" 2>/dev/null |
-			grep -q 'boolean true'; then
-			return 0
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	echo "FAIL: $1 had no owner on the system bus within 20 s"
-	failures=$((failures + 1))
-	return 1
+	retry "$1 has an owner on the system bus" name_has_owner "$1"
 }
 
 finish() {

@@ -2,6 +2,7 @@
  * driver and to polkit-shim, printed as "bench NAME ITERATIONS TOTAL_NS"
  * lines, the format of tests/user/bench.h that tools/bench_ratio.py reads. */
 #define _GNU_SOURCE
+#include "check_call.h"
 #include "proc.h"
 
 #include <dbus/dbus.h>
@@ -11,9 +12,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define POLKIT_NAME "org.freedesktop.PolicyKit1"
-#define POLKIT_PATH "/org/freedesktop/PolicyKit1/Authority"
-#define POLKIT_IFACE "org.freedesktop.PolicyKit1.Authority"
 #define CALL_TIMEOUT_MS 5000
 #define WARMUP_CALLS 50
 #define NS_PER_S 1000000000.0
@@ -40,17 +38,6 @@ static DBusMessage *build_get_name_owner(const void *arg)
 	return m;
 }
 
-static dbus_bool_t append_variant(DBusMessageIter *dict, const char *key, int type, const void *v)
-{
-	DBusMessageIter entry, var;
-	char sig[2] = { (char)type, '\0' };
-	return dbus_message_iter_open_container(dict, DBUS_TYPE_DICT_ENTRY, NULL, &entry) &&
-	       dbus_message_iter_append_basic(&entry, DBUS_TYPE_STRING, &key) &&
-	       dbus_message_iter_open_container(&entry, DBUS_TYPE_VARIANT, sig, &var) &&
-	       dbus_message_iter_append_basic(&var, type, v) &&
-	       dbus_message_iter_close_container(&entry, &var) &&
-	       dbus_message_iter_close_container(dict, &entry);
-}
 
 /* CheckAuthorization for this very process. */
 static DBusMessage *build_check(const void *arg)
@@ -63,32 +50,13 @@ static DBusMessage *build_check(const void *arg)
 			return NULL;
 		start = st;
 	}
-	dbus_uint32_t pid = (dbus_uint32_t)getpid(), flags = 0;
-	dbus_int32_t uid = (dbus_int32_t)getuid();
-	const char *kind = "unix-process", *cancel = "";
-	DBusMessage *m = dbus_message_new_method_call(POLKIT_NAME, POLKIT_PATH, POLKIT_IFACE,
-						      "CheckAuthorization");
-	if (m == NULL)
-		return NULL;
-	DBusMessageIter it, st, dict, det;
-	dbus_message_iter_init_append(m, &it);
-	if (!(dbus_message_iter_open_container(&it, DBUS_TYPE_STRUCT, NULL, &st) &&
-	      dbus_message_iter_append_basic(&st, DBUS_TYPE_STRING, &kind) &&
-	      dbus_message_iter_open_container(&st, DBUS_TYPE_ARRAY, "{sv}", &dict) &&
-	      append_variant(&dict, "pid", DBUS_TYPE_UINT32, &pid) &&
-	      append_variant(&dict, "start-time", DBUS_TYPE_UINT64, &start) &&
-	      append_variant(&dict, "uid", DBUS_TYPE_INT32, &uid) &&
-	      dbus_message_iter_close_container(&st, &dict) &&
-	      dbus_message_iter_close_container(&it, &st) &&
-	      dbus_message_iter_append_basic(&it, DBUS_TYPE_STRING, &action) &&
-	      dbus_message_iter_open_container(&it, DBUS_TYPE_ARRAY, "{ss}", &det) &&
-	      dbus_message_iter_close_container(&it, &det) &&
-	      dbus_message_iter_append_basic(&it, DBUS_TYPE_UINT32, &flags) &&
-	      dbus_message_iter_append_basic(&it, DBUS_TYPE_STRING, &cancel))) {
-		dbus_message_unref(m);
-		return NULL;
-	}
-	return m;
+	struct subject s = {
+		.kind = SUBJECT_PROCESS,
+		.pid = (dbus_uint32_t)getpid(),
+		.start_time = start,
+		.uid = (dbus_int32_t)getuid(),
+	};
+	return check_call_new(&s, action, NULL, 0, 0);
 }
 
 /* One round trip; exits on any failure, since a benchmark of errors

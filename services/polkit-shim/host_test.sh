@@ -67,8 +67,8 @@ S=$HERE
 if [ -z "${BIN_DIR:-}" ]; then
 	BIN_DIR=$TMP/bin; mkdir -p "$BIN_DIR"
 	build "$BIN_DIR/polkit-shim" $S/main.c $S/authority.c $S/subject.c $S/rules.c $S/drop.c $S/proc.c
-	build "$BIN_DIR/pkcheck" $S/pkcheck.c $S/proc.c
-	build "$BIN_DIR/bench_dbus" $S/bench_dbus.c $S/proc.c
+	build "$BIN_DIR/pkcheck" $S/pkcheck.c $S/check_call.c $S/proc.c
+	build "$BIN_DIR/bench_dbus" $S/bench_dbus.c $S/check_call.c $S/proc.c
 	BENCH=${BENCH:-$BIN_DIR/bench_dbus}
 fi
 BENCH=${BENCH:-$BIN_DIR/../../tests/user/bench_dbus}

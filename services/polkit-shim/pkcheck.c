@@ -2,6 +2,7 @@
  * and exit codes follow polkit's pkcheck (0 authorized, 1 not, 2 needs
  * authentication, 3 dismissed, 126 bad usage, 127 the check failed). */
 #define _GNU_SOURCE
+#include "check_call.h"
 #include "proc.h"
 
 #include <dbus/dbus.h>
@@ -12,9 +13,6 @@
 #include <string.h>
 
 #define PKCHECK_VERSION "0.1 (cub polkit-shim)"
-#define POLKIT_NAME "org.freedesktop.PolicyKit1"
-#define POLKIT_PATH "/org/freedesktop/PolicyKit1/Authority"
-#define POLKIT_IFACE "org.freedesktop.PolicyKit1.Authority"
 #define FLAG_ALLOW_USER_INTERACTION 1u
 #define CALL_TIMEOUT_MS 25000
 
@@ -22,14 +20,6 @@ enum { EXIT_AUTHORIZED = 0, EXIT_NOT_AUTHORIZED = 1, EXIT_CHALLENGE = 2,
        EXIT_DISMISSED = 3, EXIT_USAGE = 126, EXIT_ERROR = 127 };
 
 #define MAX_DETAILS 64
-
-struct subject {
-	int kind;                 /* 0 none, 1 unix-process, 2 system-bus-name */
-	dbus_uint32_t pid;
-	dbus_uint64_t start_time;
-	dbus_int32_t uid;
-	const char *bus_name;
-};
 
 static void help(void)
 {
@@ -71,7 +61,7 @@ static int parse_process(const char *arg, struct subject *s)
 	int n = sscanf(arg, "%i,%llu,%u", &pid, &start, &uid);
 	if (n < 1 || pid <= 0)
 		return -1;
-	s->kind = 1;
+	s->kind = SUBJECT_PROCESS;
 	s->pid = (dbus_uint32_t)pid;
 	s->start_time = n >= 2 ? start : 0;
 	s->uid = n >= 3 ? (dbus_int32_t)uid : -1;
@@ -90,56 +80,6 @@ static int parse_process(const char *arg, struct subject *s)
 	return 0;
 }
 
-static dbus_bool_t append_variant(DBusMessageIter *dict, const char *key, int type, const void *v)
-{
-	DBusMessageIter entry, var;
-	char sig[2] = { (char)type, '\0' };
-	return dbus_message_iter_open_container(dict, DBUS_TYPE_DICT_ENTRY, NULL, &entry) &&
-	       dbus_message_iter_append_basic(&entry, DBUS_TYPE_STRING, &key) &&
-	       dbus_message_iter_open_container(&entry, DBUS_TYPE_VARIANT, sig, &var) &&
-	       dbus_message_iter_append_basic(&var, type, v) &&
-	       dbus_message_iter_close_container(&entry, &var) &&
-	       dbus_message_iter_close_container(dict, &entry);
-}
-
-static DBusMessage *build_call(const struct subject *s, const char *action,
-			       const char **details, int ndetails, dbus_uint32_t flags)
-{
-	DBusMessage *m = dbus_message_new_method_call(POLKIT_NAME, POLKIT_PATH, POLKIT_IFACE,
-						      "CheckAuthorization");
-	if (m == NULL)
-		return NULL;
-	DBusMessageIter it, st, dict, det, entry;
-	const char *kind = s->kind == 1 ? "unix-process" : "system-bus-name";
-	const char *cancel = "";
-	dbus_message_iter_init_append(m, &it);
-	dbus_bool_t ok = dbus_message_iter_open_container(&it, DBUS_TYPE_STRUCT, NULL, &st) &&
-		dbus_message_iter_append_basic(&st, DBUS_TYPE_STRING, &kind) &&
-		dbus_message_iter_open_container(&st, DBUS_TYPE_ARRAY, "{sv}", &dict);
-	if (ok && s->kind == 1)
-		ok = append_variant(&dict, "pid", DBUS_TYPE_UINT32, &s->pid) &&
-		     append_variant(&dict, "start-time", DBUS_TYPE_UINT64, &s->start_time) &&
-		     append_variant(&dict, "uid", DBUS_TYPE_INT32, &s->uid);
-	else if (ok)
-		ok = append_variant(&dict, "name", DBUS_TYPE_STRING, &s->bus_name);
-	ok = ok && dbus_message_iter_close_container(&st, &dict) &&
-	     dbus_message_iter_close_container(&it, &st) &&
-	     dbus_message_iter_append_basic(&it, DBUS_TYPE_STRING, &action) &&
-	     dbus_message_iter_open_container(&it, DBUS_TYPE_ARRAY, "{ss}", &det);
-	for (int i = 0; ok && i < ndetails; i++)
-		ok = dbus_message_iter_open_container(&det, DBUS_TYPE_DICT_ENTRY, NULL, &entry) &&
-		     dbus_message_iter_append_basic(&entry, DBUS_TYPE_STRING, &details[2 * i]) &&
-		     dbus_message_iter_append_basic(&entry, DBUS_TYPE_STRING, &details[2 * i + 1]) &&
-		     dbus_message_iter_close_container(&det, &entry);
-	ok = ok && dbus_message_iter_close_container(&it, &det) &&
-	     dbus_message_iter_append_basic(&it, DBUS_TYPE_UINT32, &flags) &&
-	     dbus_message_iter_append_basic(&it, DBUS_TYPE_STRING, &cancel);
-	if (!ok) {
-		dbus_message_unref(m);
-		return NULL;
-	}
-	return m;
-}
 
 #define NEED_ARG(opt)                                                                   \
 	do {                                                                            \
@@ -170,7 +110,7 @@ int main(int argc, char **argv)
 			}
 		} else if (!strcmp(a, "--system-bus-name") || !strcmp(a, "-s")) {
 			NEED_ARG("--system-bus-name, -s");
-			subj.kind = 2;
+			subj.kind = SUBJECT_BUS_NAME;
 			subj.bus_name = argv[i];
 		} else if (!strcmp(a, "--action-id") || !strcmp(a, "-a")) {
 			NEED_ARG("--action-id, -a");
@@ -205,7 +145,7 @@ int main(int argc, char **argv)
 		printf("pkcheck version %s\n", PKCHECK_VERSION);
 		return 0;
 	}
-	if (subj.kind == 0) {
+	if (subj.kind == SUBJECT_NONE) {
 		fprintf(stderr, "pkcheck: Subject not specified\n");
 		return EXIT_USAGE;
 	}
@@ -215,7 +155,7 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (!dbus_validate_utf8(action, NULL) ||
-	    (subj.kind == 2 && !dbus_validate_bus_name(subj.bus_name, NULL))) {
+	    (subj.kind == SUBJECT_BUS_NAME && !dbus_validate_bus_name(subj.bus_name, NULL))) {
 		fprintf(stderr, "pkcheck: invalid action id or bus name\n");
 		return EXIT_USAGE;
 	}
@@ -228,7 +168,7 @@ int main(int argc, char **argv)
 		dbus_error_free(&err);
 		return EXIT_USAGE;
 	}
-	DBusMessage *call = build_call(&subj, action, details, ndetails,
+	DBusMessage *call = check_call_new(&subj, action, details, ndetails,
 				       allow_ui ? FLAG_ALLOW_USER_INTERACTION : 0);
 	if (call == NULL) {
 		fprintf(stderr, "pkcheck: out of memory\n");

@@ -12,13 +12,7 @@ NORMALIZED=/run/monitor.normalized
 
 # wait_for_line FILE PATTERN: up to 20 s until a line of FILE matches.
 wait_for_line() {
-	i=0
-	while [ $i -lt 200 ]; do
-		grep -qE -- "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
+	poll_until grep -qE -- "$2" "$1"
 }
 
 marker() {
