@@ -5,7 +5,7 @@
  * The syscalls (sys_socket.c) copy addresses and message headers in and
  * out of user memory, find the socket behind a descriptor (ENOTSOCK
  * otherwise) and call the family's operation; socket() and socketpair()
- * pick the family (AF_UNIX only so far, other families EAFNOSUPPORT).
+ * pick the family (AF_UNIX, AF_INET, AF_INET6; others EAFNOSUPPORT).
  * Reads and writes of the file are recvmsg and sendmsg of one buffer.
  */
 #ifndef CUB_IPC_SOCKET_H
@@ -87,5 +87,8 @@ uint64_t socket_next_ino(void);
 /* AF_UNIX (unix.c). */
 int unix_create(int type, int protocol, struct socket **out);
 int unix_socketpair(int type, int protocol, struct socket **a, struct socket **b);
+
+/* AF_INET and AF_INET6 (net/inet/). */
+int inet_create(int family, int type, int protocol, struct socket **out);
 
 #endif

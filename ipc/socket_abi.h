@@ -24,6 +24,8 @@
 /* Address families (include/linux/socket.h). */
 #define CUB_AF_UNSPEC 0
 #define CUB_AF_UNIX 1
+#define CUB_AF_INET 2
+#define CUB_AF_INET6 10
 
 /* Socket types (include/linux/net.h, enum sock_type). */
 #define CUB_SOCK_STREAM 1
@@ -85,6 +87,12 @@ struct cub_ucred {
 	uint32_t pid;
 	uint32_t uid;
 	uint32_t gid;
+};
+
+/* struct linger (include/linux/socket.h): SO_LINGER. */
+struct cub_linger {
+	int l_onoff;
+	int l_linger;
 };
 
 /* CMSG_ALIGN, CMSG_LEN and CMSG_SPACE as Linux computes them. */

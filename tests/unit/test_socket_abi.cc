@@ -11,6 +11,8 @@
 TEST(SocketAbi, FamiliesAndTypes) {
 	EXPECT_EQ(CUB_AF_UNSPEC, AF_UNSPEC);
 	EXPECT_EQ(CUB_AF_UNIX, AF_UNIX);
+	EXPECT_EQ(CUB_AF_INET, AF_INET);
+	EXPECT_EQ(CUB_AF_INET6, AF_INET6);
 	EXPECT_EQ(CUB_SOCK_STREAM, SOCK_STREAM);
 	EXPECT_EQ(CUB_SOCK_DGRAM, SOCK_DGRAM);
 	EXPECT_EQ(CUB_SOCK_RAW, SOCK_RAW);
@@ -63,6 +65,9 @@ TEST(SocketAbi, CmsghdrAndUcredLayout) {
 	EXPECT_EQ(offsetof(struct cub_ucred, uid), offsetof(struct ucred, uid));
 	EXPECT_EQ(offsetof(struct cub_ucred, gid), offsetof(struct ucred, gid));
 	EXPECT_EQ(sizeof(cub_sa_family_t), sizeof(sa_family_t));
+	EXPECT_EQ(sizeof(struct cub_linger), sizeof(struct linger));
+	EXPECT_EQ(offsetof(struct cub_linger, l_onoff), offsetof(struct linger, l_onoff));
+	EXPECT_EQ(offsetof(struct cub_linger, l_linger), offsetof(struct linger, l_linger));
 }
 
 TEST(SocketAbi, CmsgMacros) {

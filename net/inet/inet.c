@@ -1,0 +1,298 @@
+/*
+ * inet.c - AF_INET and AF_INET6 sockets: creation, the operations table,
+ * the wait and error helpers the TCP and UDP halves share, release.
+ */
+#include "net/inet/inet.h"
+
+#include "arch/x86_64/cpu.h"
+#include "cred/cred.h"
+#include "lib/kstring.h"
+#include "mm/kmalloc.h"
+#include "mm/uaccess.h"
+#include "proc/process.h"
+#include "proc/signal.h"
+#include "sched/clock.h"
+
+#include "lwip/err.h"
+#include "lwip/tcpip.h"
+
+#include <linux/errno.h>
+#include <linux/in.h>
+#include <linux/signal.h>
+#include <linux/uio.h>
+
+/* Linux's defaults (net.ipv4.tcp_rmem[1], tcp_wmem[1], net.core.rmem_default). */
+#define TCP_RCVBUF_DEFAULT 131072
+#define TCP_SNDBUF_DEFAULT 16384
+#define UDP_BUF_DEFAULT 212992
+
+void inet_wake(struct inet_sock *is)
+{
+	waitq_wake_all(&is->wait);
+	poll_notify();
+}
+
+int inet_sleep(struct inet_sock *is, bool dontwait, uint64_t deadline, uint64_t timeo)
+{
+	if (dontwait || socket_nonblocking(&is->sock))
+		return -EAGAIN;
+	/* With a timeout Linux cannot restart the call: sock_intr_errno. */
+	if (signal_pending())
+		return timeo ? -EINTR : -ERESTARTSYS;
+	if (deadline && clock_ns() >= deadline)
+		return -EAGAIN;
+	bool on = irq_save();
+	UNLOCK_TCPIP_CORE();
+	waitq_block_interruptible(&is->wait, deadline);
+	irq_restore(on);
+	LOCK_TCPIP_CORE();
+	return 0;
+}
+
+int inet_errno(int lwip_err)
+{
+	switch (lwip_err) {
+	case ERR_OK:
+		return 0;
+	case ERR_MEM:
+	case ERR_BUF:
+		return ENOBUFS;
+	case ERR_RTE:
+		return ENETUNREACH;
+	case ERR_USE:
+		return EADDRINUSE;
+	case ERR_RST:
+		return ECONNRESET;
+	case ERR_ABRT:
+		return ECONNABORTED;
+	case ERR_CLSD:
+		return ENOTCONN;
+	case ERR_VAL:
+	case ERR_ARG:
+		return EINVAL;
+	default:
+		return err_to_errno((err_t)lwip_err);
+	}
+}
+
+int inet_take_err(struct inet_sock *is)
+{
+	int e = is->err;
+
+	is->err = 0;
+	return e;
+}
+
+void inet_sigpipe(int flags)
+{
+	siginfo_t info;
+
+	if (flags & CUB_MSG_NOSIGNAL)
+		return;
+	memset(&info, 0, sizeof(info));
+	info.si_signo = SIGPIPE;
+	info.si_code = SI_USER;
+	info.si_pid = process_current()->pid;
+	signal_send_thread(thread_current(), SIGPIPE, &info);
+}
+
+struct inet_sock *inet_alloc(int family, int type, int protocol)
+{
+	struct inet_sock *is = kmalloc(sizeof(*is));
+
+	if (!is)
+		return 0;
+	memset(is, 0, sizeof(*is));
+	is->sock.ops = &inet_ops;
+	is->sock.family = family;
+	is->sock.type = type;
+	is->sock.protocol = protocol;
+	is->sock.ino = socket_next_ino();
+	waitq_init(&is->wait);
+	bool tcp = type == CUB_SOCK_STREAM;
+	is->rcvbuf = tcp ? TCP_RCVBUF_DEFAULT : UDP_BUF_DEFAULT;
+	is->sndbuf = tcp ? TCP_SNDBUF_DEFAULT : UDP_BUF_DEFAULT;
+	return is;
+}
+
+int inet_create(int family, int type, int protocol, struct socket **out)
+{
+	switch (type) {
+	case CUB_SOCK_STREAM:
+		if (protocol != 0 && protocol != IPPROTO_TCP)
+			return -EPROTONOSUPPORT;
+		protocol = IPPROTO_TCP;
+		break;
+	case CUB_SOCK_DGRAM:
+		if (protocol != 0 && protocol != IPPROTO_UDP)
+			return -EPROTONOSUPPORT;
+		protocol = IPPROTO_UDP;
+		break;
+	case CUB_SOCK_RAW:
+		/* Raw sockets need CAP_NET_RAW; cub has none for root either. */
+		return process_current()->cred->euid != 0 ? -EPERM : -EPROTONOSUPPORT;
+	default:
+		return -ESOCKTNOSUPPORT;
+	}
+	struct inet_sock *is = inet_alloc(family, type, protocol);
+	if (!is)
+		return -ENOMEM;
+	LOCK_TCPIP_CORE();
+	int r = type == CUB_SOCK_STREAM ? inet_tcp_init(is) : inet_udp_init(is);
+	UNLOCK_TCPIP_CORE();
+	if (r) {
+		kfree(is);
+		return r;
+	}
+	*out = &is->sock;
+	return 0;
+}
+
+static int inet_bind(struct socket *s, const void *addr, size_t len)
+{
+	struct inet_sock *is = inet_sk(s);
+	ip_addr_t ip;
+	uint16_t port;
+	int r = inet_addr_from(is, addr, len, &ip, &port);
+
+	if (r == -ENETUNREACH)
+		r = -EINVAL;
+	if (r)
+		return r;
+	LOCK_TCPIP_CORE();
+	if (is->bound)
+		r = -EINVAL;
+	else
+		r = inet_is_tcp(is) ? inet_tcp_bind(is, &ip, port) : inet_udp_bind(is, &ip, port);
+	UNLOCK_TCPIP_CORE();
+	return r;
+}
+
+static int inet_connect(struct socket *s, const void *addr, size_t len)
+{
+	struct inet_sock *is = inet_sk(s);
+
+	return inet_is_tcp(is) ? inet_tcp_connect(is, addr, len) : inet_udp_connect(is, addr, len);
+}
+
+static int inet_listen(struct socket *s, int backlog)
+{
+	struct inet_sock *is = inet_sk(s);
+
+	if (!inet_is_tcp(is))
+		return -EOPNOTSUPP;
+	return inet_tcp_listen(is, backlog);
+}
+
+static int inet_accept(struct socket *s, struct socket **out)
+{
+	struct inet_sock *is = inet_sk(s);
+
+	if (!inet_is_tcp(is))
+		return -EOPNOTSUPP;
+	return inet_tcp_accept(is, out);
+}
+
+static int inet_getname(struct socket *s, void *addr, bool peer)
+{
+	struct inet_sock *is = inet_sk(s);
+
+	LOCK_TCPIP_CORE();
+	int r = inet_is_tcp(is) ? inet_tcp_getname(is, addr, peer) : inet_udp_getname(is, addr, peer);
+	UNLOCK_TCPIP_CORE();
+	return r;
+}
+
+static long inet_sendmsg(struct socket *s, struct sock_msg *m, int flags)
+{
+	struct inet_sock *is = inet_sk(s);
+
+	return inet_is_tcp(is) ? inet_tcp_send(is, m, flags) : inet_udp_send(is, m, flags);
+}
+
+static long inet_recvmsg(struct socket *s, struct sock_msg *m, int flags)
+{
+	struct inet_sock *is = inet_sk(s);
+
+	m->controllen = 0;
+	return inet_is_tcp(is) ? inet_tcp_recv(is, m, flags) : inet_udp_recv(is, m, flags);
+}
+
+static int inet_shutdown(struct socket *s, int how)
+{
+	struct inet_sock *is = inet_sk(s);
+
+	LOCK_TCPIP_CORE();
+	int r = inet_is_tcp(is) ? inet_tcp_shutdown(is, how) : inet_udp_shutdown(is, how);
+	UNLOCK_TCPIP_CORE();
+	return r;
+}
+
+static unsigned int inet_poll(struct socket *s)
+{
+	struct inet_sock *is = inet_sk(s);
+
+	return inet_is_tcp(is) ? inet_tcp_poll(is) : inet_udp_poll(is);
+}
+
+static void inet_release(struct socket *s)
+{
+	struct inet_sock *is = inet_sk(s);
+
+	LOCK_TCPIP_CORE();
+	if (inet_is_tcp(is))
+		inet_tcp_release(is);
+	else
+		inet_udp_release(is);
+	if (is->rx)
+		pbuf_free(is->rx);
+	while (is->dq) {
+		struct inet_dgram *d = is->dq;
+		is->dq = d->next;
+		pbuf_free(d->p);
+		kfree(d);
+	}
+	UNLOCK_TCPIP_CORE();
+	kfree(is);
+}
+
+const struct socket_ops inet_ops = {
+	.bind = inet_bind,
+	.connect = inet_connect,
+	.listen = inet_listen,
+	.accept = inet_accept,
+	.getname = inet_getname,
+	.sendmsg = inet_sendmsg,
+	.recvmsg = inet_recvmsg,
+	.shutdown = inet_shutdown,
+	.setsockopt = inet_setsockopt,
+	.getsockopt = inet_getsockopt,
+	.ioctl = inet_ioctl,
+	.poll = inet_poll,
+	.release = inet_release,
+};
+
+int inet_iov_move(struct inet_iov *it, void *kbuf, size_t n, bool to_user)
+{
+	uint8_t *k = kbuf;
+
+	while (n) {
+		if (it->i >= it->cnt)
+			return -EFAULT;
+		const struct iovec *v = &it->iov[it->i];
+		size_t c = v->iov_len - it->off;
+		if (c > n)
+			c = n;
+		uint8_t *u = (uint8_t *)v->iov_base + it->off;
+		if (c && (to_user ? copy_to_user(u, k, c) : copy_from_user(k, u, c)))
+			return -EFAULT;
+		k += c;
+		n -= c;
+		it->off += c;
+		if (it->off == v->iov_len) {
+			it->i++;
+			it->off = 0;
+		}
+	}
+	return 0;
+}
