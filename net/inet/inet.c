@@ -25,6 +25,8 @@
 #define TCP_RCVBUF_DEFAULT 131072
 #define TCP_SNDBUF_DEFAULT 16384
 #define UDP_BUF_DEFAULT 212992
+/* PROT_SOCK (include/net/sock.h): the first unprivileged port. */
+#define INET_PROT_SOCK 1024
 
 void inet_wake(struct inet_sock *is)
 {
@@ -159,6 +161,10 @@ static int inet_bind(struct socket *s, const void *addr, size_t len)
 		r = -EINVAL;
 	if (r)
 		return r;
+	/* Ports below net.ipv4.ip_unprivileged_port_start (1024) need
+	   CAP_NET_BIND_SERVICE: root, in cub. */
+	if (port && port < INET_PROT_SOCK && process_current()->cred->euid != 0)
+		return -EACCES;
 	LOCK_TCPIP_CORE();
 	if (is->bound)
 		r = -EINVAL;
@@ -214,7 +220,8 @@ static long inet_recvmsg(struct socket *s, struct sock_msg *m, int flags)
 {
 	struct inet_sock *is = inet_sk(s);
 
-	m->controllen = 0;
+	if (inet_is_tcp(is))
+		m->controllen = 0;
 	return inet_is_tcp(is) ? inet_tcp_recv(is, m, flags) : inet_udp_recv(is, m, flags);
 }
 

@@ -38,6 +38,8 @@ struct inet_dgram {
 	struct pbuf *p;
 	ip_addr_t addr;
 	uint16_t port;
+	ip_addr_t dst; /* UDP: the header's destination and the interface */
+	int ifindex;
 };
 
 struct inet_sock {
@@ -67,6 +69,7 @@ struct inet_sock {
 	/* Options. */
 	int rcvbuf, sndbuf;
 	bool linger_on, nodelay, keepalive, reuseaddr, broadcast;
+	bool pktinfo, recvpktinfo6; /* IP_PKTINFO, IPV6_RECVPKTINFO */
 	int linger_secs;
 	uint64_t rcvtimeo, sndtimeo; /* ns, 0: none */
 	int keepidle, keepintvl, keepcnt; /* seconds, seconds, probes */

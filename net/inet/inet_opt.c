@@ -171,6 +171,9 @@ static int set_ipv6(struct inet_sock *is, int name, const void *val, unsigned in
 	if ((r = get_int_arg(val, len, &v)))
 		return r;
 	switch (name) {
+	case IPV6_RECVPKTINFO:
+		is->recvpktinfo6 = v != 0;
+		return 0;
 	case IPV6_V6ONLY:
 		if (is->bound || is->state != INET_NEW)
 			return -EINVAL;
@@ -207,9 +210,14 @@ int inet_setsockopt(struct socket *s, int level, int name, const void *val, unsi
 	case IPPROTO_IPV6:
 		r = set_ipv6(is, name, val, len);
 		break;
-	case IPPROTO_IP:
-		r = -ENOPROTOOPT;
+	case IPPROTO_IP: {
+		int v;
+		if (name != IP_PKTINFO)
+			r = -ENOPROTOOPT;
+		else if (!(r = get_int_arg(val, len, &v)))
+			is->pktinfo = v != 0;
 		break;
+	}
 	default:
 		r = -ENOPROTOOPT;
 		break;
@@ -334,12 +342,21 @@ int inet_getsockopt(struct socket *s, int level, int name, void *uval, int *ulen
 		else
 			r = -ENOPROTOOPT;
 		break;
+	case IPPROTO_IP:
+		r = 0;
+		if (name == IP_PKTINFO)
+			v = is->pktinfo;
+		else
+			r = -ENOPROTOOPT;
+		break;
 	case IPPROTO_IPV6:
 		r = 0;
 		if (is->sock.family != CUB_AF_INET6)
 			r = -ENOPROTOOPT;
 		else if (name == IPV6_V6ONLY)
 			v = is->v6only;
+		else if (name == IPV6_RECVPKTINFO)
+			v = is->recvpktinfo6;
 		else
 			r = -ENOPROTOOPT;
 		break;

@@ -14,6 +14,7 @@
 #include "lib/kstring.h"
 #include "mm/kmalloc.h"
 
+#include "lwip/priv/tcp_priv.h"
 #include "lwip/tcp.h"
 #include "lwip/tcpip.h"
 
@@ -56,11 +57,13 @@ static void attach(struct inet_sock *is, struct tcp_pcb *pcb)
 static void detach(struct tcp_pcb *pcb)
 {
 	tcp_arg(pcb, 0);
+	if (pcb->state == LISTEN) {
+		tcp_accept(pcb, 0);
+		return;
+	}
 	tcp_recv(pcb, 0);
 	tcp_sent(pcb, 0);
 	tcp_err(pcb, 0);
-	if (pcb->state == LISTEN)
-		tcp_accept(pcb, 0);
 }
 
 void inet_tcp_apply_opts(struct inet_sock *is)
@@ -174,6 +177,8 @@ static void err_cb(void *arg, err_t err)
 		is->err = err == ERR_RST ? ECONNREFUSED : err == ERR_ABRT ? ETIMEDOUT : inet_errno(err);
 	else if (err == ERR_ABRT)
 		is->err = ETIMEDOUT; /* lwIP aborts on retransmission or keepalive timeout */
+	else if (err == ERR_RST && is->peer_fin)
+		is->err = EPIPE; /* reset in CLOSE_WAIT: Linux's tcp_reset */
 	else if (err != ERR_CLSD)
 		is->err = inet_errno(err);
 	is->state = INET_CLOSED;
@@ -246,6 +251,15 @@ int inet_tcp_bind(struct inet_sock *is, const ip_addr_t *ip, uint16_t port)
 		return -EADDRNOTAVAIL;
 	if (ip_addr_isany(ip))
 		ip = inet_addr_any(is);
+	/* lwIP lets two SO_REUSEADDR sockets share a port even when one
+	   listens; Linux does not. */
+	if (port && is->reuseaddr) {
+		for (struct tcp_pcb_listen *l = tcp_listen_pcbs.listen_pcbs; l; l = l->next) {
+			if (l->local_port == port &&
+			    (ip_addr_isany(&l->local_ip) || ip_addr_isany(ip) || ip_addr_cmp(&l->local_ip, ip)))
+				return -EADDRINUSE;
+		}
+	}
 	inet_tcp_apply_opts(is);
 	err_t e = tcp_bind(is->pcb.tcp, ip, port);
 	if (e != ERR_OK)
@@ -447,7 +461,7 @@ long inet_tcp_send(struct inet_sock *is, struct sock_msg *m, int flags)
 			used = 0;
 		}
 		size_t n = filled - used;
-		u16_t avail = tcp_sndbuf(pcb);
+		uint32_t avail = tcp_sndbuf(pcb);
 		if (n > avail)
 			n = avail;
 		if (n > 0xffff)

@@ -12,12 +12,16 @@
 
 #include "lib/kstring.h"
 #include "mm/kmalloc.h"
+#include "mm/uaccess.h"
 
+#include "lwip/ip.h"
 #include "lwip/tcpip.h"
 #include "lwip/udp.h"
 
 #include <linux/errno.h>
 #include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/ipv6.h>
 #include <linux/poll.h>
 
 /* The largest UDP payload over IPv4 (65535 - 20 - 8), as Linux checks. */
@@ -41,6 +45,8 @@ static void recv_cb(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_add
 	d->p = p;
 	ip_addr_copy(d->addr, *addr);
 	d->port = port;
+	ip_addr_copy(d->dst, *ip_current_dest_addr());
+	d->ifindex = ip_current_input_netif() ? netif_get_index(ip_current_input_netif()) : 0;
 	if (is->dq_tail)
 		is->dq_tail->next = d;
 	else
@@ -162,10 +168,26 @@ int inet_udp_connect(struct inet_sock *is, const void *addr, size_t len)
 	return r;
 }
 
+/* Whether ip is IPv4 broadcast: the limited one or an interface's. */
+static bool is_broadcast(const ip_addr_t *ip)
+{
+	struct netif *n;
+
+	if (!IP_IS_V4(ip))
+		return false;
+	if (ip4_addr_get_u32(ip_2_ip4(ip)) == IPADDR_BROADCAST)
+		return true;
+	NETIF_FOREACH(n) {
+		if (ip4_addr_isbroadcast(ip_2_ip4(ip), n))
+			return true;
+	}
+	return false;
+}
+
 /* Whether a datagram to ip:port would find a UDP socket on this host. */
 static bool local_unreachable(const ip_addr_t *ip, uint16_t port)
 {
-	if (ip_addr_ismulticast(ip) || (IP_IS_V4(ip) && ip4_addr_isbroadcast_u32(ip4_addr_get_u32(ip_2_ip4(ip)), netif_default)))
+	if (ip_addr_ismulticast(ip) || is_broadcast(ip))
 		return false;
 	if (!inet_addr_local(ip))
 		return false;
@@ -219,8 +241,7 @@ long inet_udp_send(struct inet_sock *is, struct sock_msg *m, int flags)
 	}
 	if ((r = autobind(is)))
 		goto out;
-	if (IP_IS_V4(&ip) && !is->broadcast &&
-	    ip4_addr_isbroadcast_u32(ip4_addr_get_u32(ip_2_ip4(&ip)), netif_default)) {
+	if (!is->broadcast && is_broadcast(&ip)) {
 		r = -EACCES;
 		goto out;
 	}
@@ -242,6 +263,46 @@ out:
 	return r ? r : (long)m->len;
 }
 
+/* One control message into the caller's buffer (a user pointer), as
+   Linux's put_cmsg: MSG_CTRUNC when it does not fit. */
+static void put_cmsg(struct sock_msg *m, size_t *used, int level, int type, const void *data, size_t len)
+{
+	struct cub_cmsghdr h = {CUB_CMSG_LEN(len), level, type};
+
+	if (!m->control)
+		return;
+	if (m->controllen - *used < CUB_CMSG_LEN(len)) {
+		m->flags_out |= CUB_MSG_CTRUNC;
+		return;
+	}
+	uint8_t *p = (uint8_t *)m->control + *used;
+	if (copy_to_user(p, &h, sizeof(h)) || copy_to_user(p + CUB_CMSG_HDRLEN, data, len))
+		return;
+	*used += CUB_CMSG_SPACE(len);
+	if (*used > m->controllen)
+		*used = m->controllen;
+}
+
+static void put_pktinfo(struct inet_sock *is, struct sock_msg *m, size_t *used, const struct inet_dgram *d)
+{
+	if (is->sock.family == CUB_AF_INET && is->pktinfo && IP_IS_V4(&d->dst)) {
+		struct in_pktinfo pi;
+		memset(&pi, 0, sizeof(pi));
+		pi.ipi_ifindex = d->ifindex;
+		pi.ipi_addr.s_addr = ip4_addr_get_u32(ip_2_ip4(&d->dst));
+		pi.ipi_spec_dst.s_addr = pi.ipi_addr.s_addr;
+		put_cmsg(m, used, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
+	} else if (is->sock.family == CUB_AF_INET6 && is->recvpktinfo6) {
+		struct in6_pktinfo pi;
+		struct sockaddr_in6 sa;
+		memset(&pi, 0, sizeof(pi));
+		inet_addr_to(is, &d->dst, 0, &sa);
+		pi.ipi6_addr = sa.sin6_addr;
+		pi.ipi6_ifindex = d->ifindex;
+		put_cmsg(m, used, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
+	}
+}
+
 long inet_udp_recv(struct inet_sock *is, struct sock_msg *m, int flags)
 {
 	bool peek = (flags & CUB_MSG_PEEK) != 0;
@@ -250,6 +311,8 @@ long inet_udp_recv(struct inet_sock *is, struct sock_msg *m, int flags)
 
 	if (flags & CUB_MSG_OOB)
 		return -EOPNOTSUPP;
+	size_t ctl_cap = m->controllen;
+	m->controllen = 0;
 	LOCK_TCPIP_CORE();
 	uint64_t deadline = inet_deadline(is->rcvtimeo);
 	while (!is->dq) {
@@ -280,6 +343,10 @@ long inet_udp_recv(struct inet_sock *is, struct sock_msg *m, int flags)
 		m->name_outlen = (unsigned)inet_addr_to(is, &d->addr, d->port, m->name_out);
 	if (n < len)
 		m->flags_out |= CUB_MSG_TRUNC;
+	size_t used = 0;
+	m->controllen = ctl_cap;
+	put_pktinfo(is, m, &used, d);
+	m->controllen = used;
 	r = (flags & CUB_MSG_TRUNC) ? (long)len : (long)n;
 	if (!peek) {
 		is->dq = d->next;
