@@ -14,6 +14,7 @@
 #include "sched/clock.h"
 
 #include "lwip/err.h"
+#include "lwip/netif.h"
 #include "lwip/tcpip.h"
 
 #include <linux/errno.h>
@@ -49,6 +50,16 @@ int inet_sleep(struct inet_sock *is, bool dontwait, uint64_t deadline, uint64_t 
 	irq_restore(on);
 	LOCK_TCPIP_CORE();
 	return 0;
+}
+
+void inet_loop_flush(void)
+{
+	struct netif *n;
+
+	NETIF_FOREACH(n) {
+		if (n->loop_first)
+			netif_poll(n);
+	}
 }
 
 int inet_errno(int lwip_err)
@@ -251,6 +262,7 @@ static void inet_release(struct socket *s)
 		inet_tcp_release(is);
 	else
 		inet_udp_release(is);
+	inet_loop_flush();
 	if (is->rx)
 		pbuf_free(is->rx);
 	while (is->dq) {

@@ -94,6 +94,10 @@ void inet_wake(struct inet_sock *is);
    -EAGAIN (nonblocking or past the deadline), -ERESTARTSYS or -EINTR. */
 int inet_sleep(struct inet_sock *is, bool dontwait, uint64_t deadline, uint64_t timeo);
 int inet_errno(int lwip_err);
+/* Runs what the loopback interfaces queued, in the calling thread (core
+   lock held), so loopback traffic arrives before the call returns, as
+   Linux delivers it from the sender's context. */
+void inet_loop_flush(void);
 int inet_take_err(struct inet_sock *is);
 void inet_sigpipe(int flags);
 

@@ -214,6 +214,7 @@ static err_t accept_cb(void *arg, struct tcp_pcb *newpcb, err_t err)
 	is->v6only = lis->v6only;
 	is->nodelay = lis->nodelay;
 	is->keepalive = lis->keepalive;
+	is->reuseaddr = lis->reuseaddr;
 	is->keepidle = lis->keepidle;
 	is->keepintvl = lis->keepintvl;
 	is->keepcnt = lis->keepcnt;
@@ -251,6 +252,23 @@ int inet_tcp_bind(struct inet_sock *is, const ip_addr_t *ip, uint16_t port)
 		return -EADDRNOTAVAIL;
 	if (ip_addr_isany(ip))
 		ip = inet_addr_any(is);
+	/* lwIP compares only addresses of one version: a dual-stack wildcard
+	   (IPADDR_TYPE_ANY) and an IPv6 address never meet there. */
+	if (port && (IP_IS_ANY_TYPE_VAL(*ip) || IP_IS_V6(ip))) {
+		for (int i = 0; i < NUM_TCP_PCB_LISTS; i++) {
+			bool tw = tcp_pcb_lists[i] == &tcp_tw_pcbs;
+			for (struct tcp_pcb *c = *tcp_pcb_lists[i]; c; c = c->next) {
+				if (c == is->pcb.tcp || c->local_port != port)
+					continue;
+				if (IP_IS_ANY_TYPE_VAL(*ip) == IP_IS_ANY_TYPE_VAL(c->local_ip))
+					continue; /* lwIP's own check covers it */
+				if (is->reuseaddr && (tw || ip_get_option(c, SOF_REUSEADDR)) && c->state != LISTEN)
+					continue;
+				if (IP_IS_ANY_TYPE_VAL(*ip) ? true : (IP_IS_V6_VAL(c->local_ip) || ip_addr_isany(&c->local_ip)) && IP_IS_ANY_TYPE_VAL(c->local_ip))
+					return -EADDRINUSE;
+			}
+		}
+	}
 	/* lwIP lets two SO_REUSEADDR sockets share a port even when one
 	   listens; Linux does not. */
 	if (port && is->reuseaddr) {
@@ -322,6 +340,8 @@ int inet_tcp_connect(struct inet_sock *is, const void *addr, size_t len)
 	is->state = INET_CONNECTING;
 	is->bound = true;
 	keep_name(is);
+	inet_loop_flush();
+	/* Linux says EINPROGRESS even when loopback answered at once. */
 	if (socket_nonblocking(&is->sock)) {
 		is->connect_pending = true;
 		r = -EINPROGRESS;
@@ -494,6 +514,7 @@ long inet_tcp_send(struct inet_sock *is, struct sock_msg *m, int flags)
 	}
 	if (sent && is->pcb.tcp)
 		tcp_output(is->pcb.tcp);
+	inet_loop_flush();
 	UNLOCK_TCPIP_CORE();
 	kfree(bounce);
 	if (r == -EPIPE && !sent)
@@ -599,6 +620,7 @@ int inet_tcp_shutdown(struct inet_sock *is, int how)
 		is->wr_shut = true;
 		if (is->pcb.tcp)
 			tcp_shutdown(is->pcb.tcp, 0, 1);
+		inet_loop_flush();
 	}
 	inet_wake(is);
 	return 0;

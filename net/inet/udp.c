@@ -251,6 +251,7 @@ long inet_udp_send(struct inet_sock *is, struct sock_msg *m, int flags)
 		goto out;
 	}
 	r = 0;
+	inet_loop_flush();
 	if (is->state == INET_CONNECTED && !m->name && local_unreachable(&ip, port)) {
 		is->err = ECONNREFUSED;
 		inet_wake(is);
