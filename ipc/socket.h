@@ -90,5 +90,7 @@ int unix_socketpair(int type, int protocol, struct socket **a, struct socket **b
 
 /* AF_INET and AF_INET6 (net/inet/). */
 int inet_create(int family, int type, int protocol, struct socket **out);
+/* How many AF_INET/AF_INET6 sockets exist (the leak test). */
+long inet_sockets_live(void);
 
 #endif

@@ -12,6 +12,6 @@ set(CUB_INET_SOURCES
   ${CMAKE_SOURCE_DIR}/net/inet/tcp.c
   ${CMAKE_SOURCE_DIR}/net/inet/udp.c
 )
-set_source_files_properties(${CUB_INET_SOURCES} PROPERTIES
+set_source_files_properties(${CUB_INET_SOURCES} ${CMAKE_SOURCE_DIR}/core/ktest/tests/test_inet.c PROPERTIES
   INCLUDE_DIRECTORIES "${CUB_LWIP_INCLUDE_DIRS}")
 list(APPEND CUB_NET_SOURCES ${CUB_INET_SOURCES})

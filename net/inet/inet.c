@@ -109,6 +109,19 @@ void inet_sigpipe(int flags)
 	signal_send_thread(thread_current(), SIGPIPE, &info);
 }
 
+static long live_sockets;
+
+long inet_sockets_live(void)
+{
+	return live_sockets;
+}
+
+void inet_free(struct inet_sock *is)
+{
+	live_sockets--;
+	kfree(is);
+}
+
 struct inet_sock *inet_alloc(int family, int type, int protocol)
 {
 	struct inet_sock *is = kmalloc(sizeof(*is));
@@ -116,6 +129,7 @@ struct inet_sock *inet_alloc(int family, int type, int protocol)
 	if (!is)
 		return 0;
 	memset(is, 0, sizeof(*is));
+	live_sockets++;
 	is->sock.ops = &inet_ops;
 	is->sock.family = family;
 	is->sock.type = type;
@@ -154,7 +168,7 @@ int inet_create(int family, int type, int protocol, struct socket **out)
 	int r = type == CUB_SOCK_STREAM ? inet_tcp_init(is) : inet_udp_init(is);
 	UNLOCK_TCPIP_CORE();
 	if (r) {
-		kfree(is);
+		inet_free(is);
 		return r;
 	}
 	*out = &is->sock;
@@ -272,7 +286,7 @@ static void inet_release(struct socket *s)
 		kfree(d);
 	}
 	UNLOCK_TCPIP_CORE();
-	kfree(is);
+	inet_free(is);
 }
 
 const struct socket_ops inet_ops = {

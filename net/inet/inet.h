@@ -88,6 +88,8 @@ static inline bool inet_is_tcp(const struct inet_sock *is)
 /* inet.c */
 extern const struct socket_ops inet_ops;
 struct inet_sock *inet_alloc(int family, int type, int protocol);
+/* Frees a socket inet_alloc made (its PCB and queues already gone). */
+void inet_free(struct inet_sock *is);
 void inet_wake(struct inet_sock *is);
 /* With the core lock held: drops it, sleeps until woken, a signal, the
    deadline (clock_ns(), 0: none), and takes it again.  0 to look again,

@@ -659,7 +659,7 @@ static void free_child(struct inet_sock *c)
 	}
 	if (c->rx)
 		pbuf_free(c->rx);
-	kfree(c);
+	inet_free(c);
 }
 
 void inet_tcp_release(struct inet_sock *is)
