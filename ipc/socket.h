@@ -52,6 +52,9 @@ struct socket_ops {
 	int (*getsockopt)(struct socket *s, int level, int name, void *val, int *optlen);
 	long (*ioctl)(struct socket *s, unsigned int cmd, uint64_t arg);
 	unsigned int (*poll)(struct socket *s);
+	/* The socket's poll head (core/fs/poll.h), woken when its readiness
+	   changes; NULL (or no op): the global head, woken by poll_notify(). */
+	struct poll_head *(*poll_head)(struct socket *s);
 	/* The file is gone: the family drops the socket. */
 	void (*release)(struct socket *s);
 };

@@ -31,8 +31,15 @@
 
 void inet_wake(struct inet_sock *is)
 {
+	bool on = irq_save();
 	waitq_wake_all(&is->wait);
-	poll_notify();
+	poll_head_wake(&is->poll, ~0u);
+	irq_restore(on);
+}
+
+static struct poll_head *inet_poll_head(struct socket *s)
+{
+	return &inet_sk(s)->poll;
 }
 
 int inet_sleep(struct inet_sock *is, bool dontwait, uint64_t deadline, uint64_t timeo)
@@ -118,6 +125,9 @@ long inet_sockets_live(void)
 
 void inet_free(struct inet_sock *is)
 {
+	bool on = irq_save();
+	poll_head_detach_all(&is->poll);
+	irq_restore(on);
 	live_sockets--;
 	kfree(is);
 }
@@ -136,6 +146,7 @@ struct inet_sock *inet_alloc(int family, int type, int protocol)
 	is->sock.protocol = protocol;
 	is->sock.ino = socket_next_ino();
 	waitq_init(&is->wait);
+	poll_head_init(&is->poll);
 	bool tcp = type == CUB_SOCK_STREAM;
 	is->rcvbuf = tcp ? TCP_RCVBUF_DEFAULT : UDP_BUF_DEFAULT;
 	is->sndbuf = tcp ? TCP_SNDBUF_DEFAULT : UDP_BUF_DEFAULT;
@@ -302,6 +313,7 @@ const struct socket_ops inet_ops = {
 	.getsockopt = inet_getsockopt,
 	.ioctl = inet_ioctl,
 	.poll = inet_poll,
+	.poll_head = inet_poll_head,
 	.release = inet_release,
 };
 

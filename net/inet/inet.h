@@ -15,6 +15,7 @@
 #ifndef CUB_NET_INET_H
 #define CUB_NET_INET_H
 
+#include "fs/poll.h"
 #include "ipc/socket.h"
 #include "sched/sched.h"
 
@@ -45,6 +46,7 @@ struct inet_dgram {
 struct inet_sock {
 	struct socket sock;
 	struct waitq wait;
+	struct poll_head poll;
 	union {
 		struct tcp_pcb *tcp; /* NULL once lwIP freed it (err callback) */
 		struct udp_pcb *udp;
