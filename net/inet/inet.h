@@ -73,6 +73,7 @@ struct inet_sock {
 	bool linger_on, nodelay, keepalive, reuseaddr, broadcast;
 	bool pktinfo, recvpktinfo6; /* IP_PKTINFO, IPV6_RECVPKTINFO */
 	int linger_secs;
+	int ttl, tos; /* IP_TTL (0: lwIP's default), IP_TOS */
 	uint64_t rcvtimeo, sndtimeo; /* ns, 0: none */
 	int keepidle, keepintvl, keepcnt; /* seconds, seconds, probes */
 };

@@ -8,6 +8,7 @@
 #include "lib/kstring.h"
 #include "mm/uaccess.h"
 
+#include "lwip/ip.h"
 #include "lwip/tcp.h"
 #include "lwip/tcpip.h"
 #include "lwip/udp.h"
@@ -162,6 +163,43 @@ static int set_tcp(struct inet_sock *is, int name, const void *val, unsigned int
 	return 0;
 }
 
+/* lwIP's PCBs share their first fields (IP_PCB): TTL and TOS are there. */
+static struct ip_pcb *ip_pcb_of(struct inet_sock *is)
+{
+	return inet_is_tcp(is) ? (struct ip_pcb *)is->pcb.tcp : (struct ip_pcb *)is->pcb.udp;
+}
+
+static int set_ip(struct inet_sock *is, int name, const void *val, unsigned int len)
+{
+	int v, r;
+
+	if ((r = get_int_arg(val, len, &v)))
+		return r;
+	struct ip_pcb *p = ip_pcb_of(is);
+	switch (name) {
+	case IP_PKTINFO:
+		is->pktinfo = v != 0;
+		return 0;
+	case IP_TTL:
+		/* -1 is the default (64, IP_DEFAULT_TTL); 0 and above 255 EINVAL. */
+		if (v == -1)
+			v = IP_DEFAULT_TTL;
+		if (v < 1 || v > 255)
+			return -EINVAL;
+		is->ttl = v;
+		if (p)
+			p->ttl = (u8_t)v;
+		return 0;
+	case IP_TOS:
+		is->tos = v & 0xff;
+		if (p)
+			p->tos = (u8_t)is->tos;
+		return 0;
+	default:
+		return -ENOPROTOOPT;
+	}
+}
+
 static int set_ipv6(struct inet_sock *is, int name, const void *val, unsigned int len)
 {
 	int v, r;
@@ -210,14 +248,9 @@ int inet_setsockopt(struct socket *s, int level, int name, const void *val, unsi
 	case IPPROTO_IPV6:
 		r = set_ipv6(is, name, val, len);
 		break;
-	case IPPROTO_IP: {
-		int v;
-		if (name != IP_PKTINFO)
-			r = -ENOPROTOOPT;
-		else if (!(r = get_int_arg(val, len, &v)))
-			is->pktinfo = v != 0;
+	case IPPROTO_IP:
+		r = set_ip(is, name, val, len);
 		break;
-	}
 	default:
 		r = -ENOPROTOOPT;
 		break;
@@ -346,6 +379,10 @@ int inet_getsockopt(struct socket *s, int level, int name, void *uval, int *ulen
 		r = 0;
 		if (name == IP_PKTINFO)
 			v = is->pktinfo;
+		else if (name == IP_TTL)
+			v = is->ttl ? is->ttl : IP_DEFAULT_TTL;
+		else if (name == IP_TOS)
+			v = is->tos;
 		else
 			r = -ENOPROTOOPT;
 		break;

@@ -76,6 +76,9 @@ void inet_tcp_apply_opts(struct inet_sock *is)
 		ip_set_option(pcb, SOF_REUSEADDR);
 	else
 		ip_reset_option(pcb, SOF_REUSEADDR);
+	if (is->ttl)
+		pcb->ttl = (u8_t)is->ttl;
+	pcb->tos = (u8_t)is->tos;
 	if (pcb->state == LISTEN)
 		return;
 	if (is->keepalive)
@@ -222,6 +225,8 @@ static err_t accept_cb(void *arg, struct tcp_pcb *newpcb, err_t err)
 	is->sndbuf = lis->sndbuf;
 	is->linger_on = lis->linger_on;
 	is->linger_secs = lis->linger_secs;
+	is->ttl = lis->ttl;
+	is->tos = lis->tos;
 	is->rcvtimeo = lis->rcvtimeo;
 	is->sndtimeo = lis->sndtimeo;
 	is->state = INET_CONNECTED;
@@ -374,7 +379,11 @@ int inet_tcp_listen(struct inet_sock *is, int backlog)
 
 	LOCK_TCPIP_CORE();
 	if (is->state == INET_LISTEN) {
+		/* listen again changes the backlog, as in Linux. */
 		is->backlog = backlog;
+		u8_t lb = (u8_t)(backlog + 1 > 255 ? 255 : backlog + 1);
+		if (is->pcb.tcp)
+			tcp_backlog_set(is->pcb.tcp, lb);
 		goto out;
 	}
 	if ((r = renew(is)))
@@ -580,9 +589,12 @@ long inet_tcp_recv(struct inet_sock *is, struct sock_msg *m, int flags)
 				n = have;
 			if (n > bsize)
 				n = bsize;
-			rx_copy(is->rx, bounce, n, peek ? copied : 0);
-			if ((r = inet_iov_move(&it, bounce, n, true)))
-				break;
+			/* MSG_TRUNC on a stream: the bytes are dropped, not copied. */
+			if (!(flags & CUB_MSG_TRUNC)) {
+				rx_copy(is->rx, bounce, n, peek ? copied : 0);
+				if ((r = inet_iov_move(&it, bounce, n, true)))
+					break;
+			}
 			if (!peek)
 				rx_consume(is, n);
 			copied += n;
@@ -673,13 +685,29 @@ void inet_tcp_release(struct inet_sock *is)
 	}
 	if (!pcb)
 		return;
-	is->pcb.tcp = 0;
-	detach(pcb);
 	/* Unread data or SO_LINGER {1, 0}: reset, as Linux does. */
 	if (is->rx_len || (is->linger_on && is->linger_secs == 0)) {
+		detach(pcb);
 		tcp_abort(pcb);
 		return;
 	}
+	/* SO_LINGER {1, N}: close waits up to N seconds for the peer to
+	   acknowledge what is still queued (the socket has no file now, so
+	   inet_sleep blocks; a signal ends the wait). */
+	if (is->linger_on && is->state == INET_CONNECTED) {
+		uint64_t timeo = (uint64_t)is->linger_secs * 1000000000ull;
+		uint64_t deadline = inet_deadline(timeo);
+		tcp_output(pcb);
+		inet_loop_flush();
+		while (is->pcb.tcp && (is->pcb.tcp->unsent || is->pcb.tcp->unacked)) {
+			if (inet_sleep(is, false, deadline, timeo))
+				break;
+		}
+		if (!(pcb = is->pcb.tcp))
+			return;
+	}
+	is->pcb.tcp = 0;
+	detach(pcb);
 	if (tcp_close(pcb) != ERR_OK)
 		tcp_abort(pcb);
 }
