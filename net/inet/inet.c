@@ -56,7 +56,27 @@ int inet_sleep(struct inet_sock *is, bool dontwait, uint64_t deadline, uint64_t 
 	waitq_block_interruptible(&is->wait, deadline);
 	irq_restore(on);
 	LOCK_TCPIP_CORE();
-	return 0;
+	/* Another thread closed the socket under us (inet_release). */
+	return is->dead ? -EBADF : 0;
+}
+
+/* A call that may sleep keeps the socket alive: a close by another
+   thread in the meantime only tears the connection down (inet_release)
+   and the last such call frees the memory. */
+static void hold(struct inet_sock *is)
+{
+	bool on = irq_save();
+	is->users++;
+	irq_restore(on);
+}
+
+static void unhold(struct inet_sock *is)
+{
+	bool on = irq_save();
+	bool last = --is->users == 0 && is->dead;
+	irq_restore(on);
+	if (last)
+		inet_free(is);
 }
 
 void inet_loop_flush(void)
@@ -214,7 +234,10 @@ static int inet_connect(struct socket *s, const void *addr, size_t len)
 {
 	struct inet_sock *is = inet_sk(s);
 
-	return inet_is_tcp(is) ? inet_tcp_connect(is, addr, len) : inet_udp_connect(is, addr, len);
+	hold(is);
+	int r = inet_is_tcp(is) ? inet_tcp_connect(is, addr, len) : inet_udp_connect(is, addr, len);
+	unhold(is);
+	return r;
 }
 
 static int inet_listen(struct socket *s, int backlog)
@@ -232,7 +255,10 @@ static int inet_accept(struct socket *s, struct socket **out)
 
 	if (!inet_is_tcp(is))
 		return -EOPNOTSUPP;
-	return inet_tcp_accept(is, out);
+	hold(is);
+	int r = inet_tcp_accept(is, out);
+	unhold(is);
+	return r;
 }
 
 static int inet_getname(struct socket *s, void *addr, bool peer)
@@ -249,7 +275,10 @@ static long inet_sendmsg(struct socket *s, struct sock_msg *m, int flags)
 {
 	struct inet_sock *is = inet_sk(s);
 
-	return inet_is_tcp(is) ? inet_tcp_send(is, m, flags) : inet_udp_send(is, m, flags);
+	hold(is);
+	long r = inet_is_tcp(is) ? inet_tcp_send(is, m, flags) : inet_udp_send(is, m, flags);
+	unhold(is);
+	return r;
 }
 
 static long inet_recvmsg(struct socket *s, struct sock_msg *m, int flags)
@@ -258,7 +287,10 @@ static long inet_recvmsg(struct socket *s, struct sock_msg *m, int flags)
 
 	if (inet_is_tcp(is))
 		m->controllen = 0;
-	return inet_is_tcp(is) ? inet_tcp_recv(is, m, flags) : inet_udp_recv(is, m, flags);
+	hold(is);
+	long r = inet_is_tcp(is) ? inet_tcp_recv(is, m, flags) : inet_udp_recv(is, m, flags);
+	unhold(is);
+	return r;
 }
 
 static int inet_shutdown(struct socket *s, int how)
@@ -290,14 +322,24 @@ static void inet_release(struct socket *s)
 	inet_loop_flush();
 	if (is->rx)
 		pbuf_free(is->rx);
+	is->rx = 0;
+	is->rx_len = 0;
 	while (is->dq) {
 		struct inet_dgram *d = is->dq;
 		is->dq = d->next;
 		pbuf_free(d->p);
 		kfree(d);
 	}
+	is->dq_tail = 0;
+	bool on = irq_save();
+	bool busy = is->users > 0;
+	is->dead = true;
+	irq_restore(on);
+	if (busy)
+		inet_wake(is); /* the sleepers see dead and leave; the last frees */
 	UNLOCK_TCPIP_CORE();
-	inet_free(is);
+	if (!busy)
+		inet_free(is);
 }
 
 const struct socket_ops inet_ops = {

@@ -52,6 +52,8 @@ struct inet_sock {
 		struct udp_pcb *udp;
 	} pcb;
 	enum inet_state state;
+	int users;           /* calls inside that may sleep (inet.c) */
+	bool dead;           /* the file is gone; the last user frees */
 	int err;             /* pending SO_ERROR, a positive errno */
 	bool rd_shut, wr_shut, peer_fin;
 	bool connect_pending; /* a nonblocking connect not yet reported */

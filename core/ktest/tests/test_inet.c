@@ -13,6 +13,7 @@
 #include "lwip/memp.h"
 #include "lwip/stats.h"
 
+#include <linux/errno.h>
 #include <linux/in.h>
 
 static long used(memp_t t)
@@ -61,4 +62,41 @@ KTEST(inet, thousand_connections_free_everything)
 	KEXPECT_LE(used(MEMP_TCP_PCB), MEMP_NUM_TCP_PCB);
 	l->ops->release(l);
 	KEXPECT_EQ(inet_sockets_live(), live - 1);
+}
+
+static int accept_result;
+
+static void blocked_accept(void *arg)
+{
+	struct socket *l = arg, *n = 0;
+
+	accept_result = l->ops->accept(l, &n);
+	if (!accept_result && n)
+		n->ops->release(n);
+}
+
+/* A thread sleeping in accept while the listener's file goes away (a
+   server shutting down from another thread): the sleeper wakes with
+   EBADF and the socket is freed after it left, never under it. */
+KTEST(inet, close_while_another_thread_sleeps_in_accept)
+{
+	struct socket *l;
+	struct sockaddr_in sa;
+
+	long live = inet_sockets_live();
+	KASSERT_EQ(inet_create(CUB_AF_INET, CUB_SOCK_STREAM, 0, &l), 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = CUB_AF_INET;
+	sa.sin_addr.s_addr = __builtin_bswap32(INADDR_LOOPBACK);
+	KASSERT_EQ(l->ops->bind(l, &sa, sizeof(sa)), 0);
+	KASSERT_EQ(l->ops->listen(l, 4), 0);
+	accept_result = 1;
+	struct thread *t = thread_create("kt-accept", blocked_accept, l);
+	KASSERT_NE(t, 0);
+	sleep_ms(20);
+	KEXPECT_EQ(accept_result, 1); /* still asleep */
+	l->ops->release(l);
+	thread_join(t);
+	KEXPECT_EQ(accept_result, -EBADF);
+	KEXPECT_EQ(inet_sockets_live(), live);
 }
