@@ -531,8 +531,8 @@ long inet_tcp_send(struct inet_sock *is, struct sock_msg *m, int flags)
 	return sent ? (long)sent : r;
 }
 
-/* Copies n bytes at offset off of the chain p. */
-static void rx_copy(const struct pbuf *p, uint8_t *dst, size_t n, size_t off)
+/* Copies n bytes at offset off of the chain p to the caller's buffers. */
+static int rx_copy(const struct pbuf *p, struct inet_iov *it, size_t n, size_t off)
 {
 	for (; p && n; p = p->next) {
 		if (off >= p->len) {
@@ -540,11 +540,13 @@ static void rx_copy(const struct pbuf *p, uint8_t *dst, size_t n, size_t off)
 			continue;
 		}
 		size_t c = p->len - off < n ? p->len - off : n;
-		memcpy(dst, (const uint8_t *)p->payload + off, c);
-		dst += c;
+		int r = inet_iov_move(it, (uint8_t *)p->payload + off, c, true);
+		if (r)
+			return r;
 		n -= c;
 		off = 0;
 	}
+	return 0;
 }
 
 /* The reader took n bytes: free them and open the window again. */
@@ -566,15 +568,11 @@ long inet_tcp_recv(struct inet_sock *is, struct sock_msg *m, int flags)
 	bool peek = (flags & CUB_MSG_PEEK) != 0;
 	bool waitall = (flags & CUB_MSG_WAITALL) && !peek;
 	bool dontwait = (flags & CUB_MSG_DONTWAIT) != 0;
-	size_t bsize = m->len < TCP_CHUNK ? m->len : TCP_CHUNK;
 	size_t copied = 0;
 	long r = 0;
 
 	if (flags & CUB_MSG_OOB)
 		return -EINVAL;
-	uint8_t *bounce = kmalloc(bsize ? bsize : 1);
-	if (!bounce)
-		return -ENOMEM;
 	LOCK_TCPIP_CORE();
 	uint64_t deadline = inet_deadline(is->rcvtimeo);
 	if (is->state == INET_NEW || is->state == INET_LISTEN) {
@@ -587,14 +585,9 @@ long inet_tcp_recv(struct inet_sock *is, struct sock_msg *m, int flags)
 			size_t n = m->len - copied;
 			if (n > have)
 				n = have;
-			if (n > bsize)
-				n = bsize;
 			/* MSG_TRUNC on a stream: the bytes are dropped, not copied. */
-			if (!(flags & CUB_MSG_TRUNC)) {
-				rx_copy(is->rx, bounce, n, peek ? copied : 0);
-				if ((r = inet_iov_move(&it, bounce, n, true)))
-					break;
-			}
+			if (!(flags & CUB_MSG_TRUNC) && (r = rx_copy(is->rx, &it, n, peek ? copied : 0)))
+				break;
 			if (!peek)
 				rx_consume(is, n);
 			copied += n;
@@ -614,7 +607,6 @@ long inet_tcp_recv(struct inet_sock *is, struct sock_msg *m, int flags)
 	}
 out:
 	UNLOCK_TCPIP_CORE();
-	kfree(bounce);
 	return copied ? (long)copied : r;
 }
 
