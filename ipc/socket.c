@@ -5,6 +5,7 @@
 #include "ipc/socket.h"
 
 #include "fs/fd.h"
+#include "fs/poll.h"
 #include "lib/kstring.h"
 #include "mm/uaccess.h"
 #include "proc/signal.h"
@@ -87,6 +88,17 @@ static unsigned int sock_poll(struct file *f)
 	return s->ops->poll(s);
 }
 
+static void sock_poll_register(struct file *f, struct poll_table *pt)
+{
+	struct socket *s = f->priv;
+	struct poll_head *h = s->ops->poll_head ? s->ops->poll_head(s) : 0;
+
+	if (h)
+		poll_table_add(pt, h);
+	else
+		poll_notify_register(pt);
+}
+
 /* Linux's sockfs inode: a socket, mode 0777, an inode number of its own. */
 static int sock_stat(struct file *f, struct stat *st)
 {
@@ -113,6 +125,7 @@ static const struct file_ops socket_file_ops = {
 	.write = sock_write,
 	.ioctl = sock_ioctl,
 	.poll = sock_poll,
+	.poll_register = sock_poll_register,
 	.stat = sock_stat,
 	.release = sock_release,
 };

@@ -5,7 +5,7 @@
  * The syscalls (sys_socket.c) copy addresses and message headers in and
  * out of user memory, find the socket behind a descriptor (ENOTSOCK
  * otherwise) and call the family's operation; socket() and socketpair()
- * pick the family (AF_UNIX and AF_NETLINK so far, other families
+ * pick the family (AF_UNIX, AF_INET, AF_INET6, AF_NETLINK; others
  * EAFNOSUPPORT).
  * Reads and writes of the file are recvmsg and sendmsg of one buffer.
  */
@@ -53,6 +53,9 @@ struct socket_ops {
 	int (*getsockopt)(struct socket *s, int level, int name, void *val, int *optlen);
 	long (*ioctl)(struct socket *s, unsigned int cmd, uint64_t arg);
 	unsigned int (*poll)(struct socket *s);
+	/* The socket's poll head (core/fs/poll.h), woken when its readiness
+	   changes; NULL (or no op): the global head, woken by poll_notify(). */
+	struct poll_head *(*poll_head)(struct socket *s);
 	/* The file is gone: the family drops the socket. */
 	void (*release)(struct socket *s);
 };
@@ -100,5 +103,10 @@ int netlink_create(int type, int protocol, struct socket **out);
    any family (net/ifioctl_sock.c): false when cmd is not one, else true
    with the result in *ret. */
 bool socket_ifioctl(struct socket *s, unsigned int cmd, uint64_t arg, long *ret);
+
+/* AF_INET and AF_INET6 (net/inet/). */
+int inet_create(int family, int type, int protocol, struct socket **out);
+/* How many AF_INET/AF_INET6 sockets exist (the leak test). */
+long inet_sockets_live(void);
 
 #endif

@@ -93,6 +93,12 @@ struct cub_ucred {
 	uint32_t gid;
 };
 
+/* struct linger (include/linux/socket.h): SO_LINGER. */
+struct cub_linger {
+	int l_onoff;
+	int l_linger;
+};
+
 /* CMSG_ALIGN, CMSG_LEN and CMSG_SPACE as Linux computes them. */
 #define CUB_CMSG_ALIGN(len) (((len) + sizeof(size_t) - 1) & ~(sizeof(size_t) - 1))
 #define CUB_CMSG_HDRLEN CUB_CMSG_ALIGN(sizeof(struct cub_cmsghdr))

@@ -75,6 +75,8 @@ static int sock_create(int family, int type, int protocol, struct socket **out)
 		return -EAFNOSUPPORT;
 	if (family == CUB_AF_NETLINK)
 		return netlink_create(type, protocol, out);
+	if (family == CUB_AF_INET || family == CUB_AF_INET6)
+		return inet_create(family, type, protocol, out);
 	if (family != CUB_AF_UNIX)
 		return -EAFNOSUPPORT;
 	return unix_create(type, protocol, out);

@@ -66,6 +66,19 @@ check proc_self_status "Name:	cat" "$(cat /proc/self/status | head -1)"
 check proc_pid_dir "ok" "$( [ -d /proc/$$ ] && echo ok)"
 check ps_lists_this_shell "ok" "$(ps | grep -q "^ *$$ " && echo ok)"
 check kill_term "143" "$(sh -c 'sleep 5 & kill -TERM $!; wait $!; echo $?')"
+# TCP over 127.0.0.1 (net/inet in cub): busybox httpd serves a file,
+# wget and nc fetch it.  The first wget waits until httpd listens.
+mkdir -p "$W/www" && echo hi-http > "$W/www/index.html"
+httpd -f -p 127.0.0.1:47312 -h "$W/www" &
+hp=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	wget -q -O "$W/probe" http://127.0.0.1:47312/index.html 2>/dev/null && break
+	sleep 0.2
+done
+check httpd_wget "hi-http" "$(wget -q -O - http://127.0.0.1:47312/index.html)"
+check httpd_nc "hi-http" "$(printf 'GET /index.html HTTP/1.0\r\n\r\n' | nc 127.0.0.1 47312 | tail -1)"
+kill $hp
+wait $hp
 cd /
 echo "[==========] $count tests ran."
 if [ $fails -eq 0 ]; then

@@ -22,7 +22,7 @@ filter=*)
 	;;
 esac
 cd /tmp
-for suite in process signal memory file time cred ipc; do
+for suite in process signal memory file time cred ipc net; do
 	echo "=== conformance_$suite"
 	timeout -s KILL 300 /conformance/conformance_$suite $filter "$@" || status=1
 done

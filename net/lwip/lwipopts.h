@@ -54,10 +54,12 @@ void cub_lwip_free(void *p);
 #define MEMP_OVERFLOW_CHECK 0
 #define MEMP_NUM_PBUF 256
 #define MEMP_NUM_RAW_PCB 8
-#define MEMP_NUM_UDP_PCB 32
-#define MEMP_NUM_TCP_PCB 32
-#define MEMP_NUM_TCP_PCB_LISTEN 16
-#define MEMP_NUM_TCP_SEG 512
+/* Every AF_INET socket (net/inet) owns a PCB from its creation, so a
+   server with many clients needs many: a few hundred bytes each. */
+#define MEMP_NUM_UDP_PCB 64
+#define MEMP_NUM_TCP_PCB 256
+#define MEMP_NUM_TCP_PCB_LISTEN 64
+#define MEMP_NUM_TCP_SEG 1024
 #define MEMP_NUM_REASSDATA 16
 #define IP_REASS_MAX_PBUFS 64
 #define MEMP_NUM_FRAG_PBUF 32

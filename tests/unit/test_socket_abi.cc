@@ -67,6 +67,9 @@ TEST(SocketAbi, CmsghdrAndUcredLayout) {
 	EXPECT_EQ(offsetof(struct cub_ucred, uid), offsetof(struct ucred, uid));
 	EXPECT_EQ(offsetof(struct cub_ucred, gid), offsetof(struct ucred, gid));
 	EXPECT_EQ(sizeof(cub_sa_family_t), sizeof(sa_family_t));
+	EXPECT_EQ(sizeof(struct cub_linger), sizeof(struct linger));
+	EXPECT_EQ(offsetof(struct cub_linger, l_onoff), offsetof(struct linger, l_onoff));
+	EXPECT_EQ(offsetof(struct cub_linger, l_linger), offsetof(struct linger, l_linger));
 }
 
 TEST(SocketAbi, CmsgMacros) {

@@ -2,7 +2,10 @@
  * bench_ipc.c - the same static binary measures IPC natively on Linux and
  * inside cub (./cub bench ipc prints the ratios): ping-pong latency over
  * a pipe pair, an eventfd pair and an AF_UNIX stream socketpair, AF_UNIX
- * stream throughput, and POSIX message queue send+receive.
+ * stream throughput, POSIX message queue send+receive, and TCP over
+ * 127.0.0.1: ping-pong latency, stream throughput and connection setup
+ * (connect, accept, close: 1000 of them also show that sockets are freed,
+ * since lwIP has a few dozen PCBs).
  *
  * Each benchmark prints "bench NAME ITERATIONS NANOSECONDS" (timed with
  * CLOCK_MONOTONIC), or "bench-skip NAME why" when the system lacks what it
@@ -11,6 +14,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <mqueue.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,6 +153,129 @@ static void bench_unix_stream(long chunks)
 	close(sv[1]);
 }
 
+/* A listener on 127.0.0.1 and a free port; its address in *a. */
+static int tcp_listener(struct sockaddr_in *a)
+{
+	socklen_t len = sizeof(*a);
+	int l = socket(AF_INET, SOCK_STREAM, 0);
+
+	memset(a, 0, sizeof(*a));
+	a->sin_family = AF_INET;
+	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (l < 0 || bind(l, (struct sockaddr *)a, sizeof(*a)) || listen(l, 16) ||
+	    getsockname(l, (struct sockaddr *)a, &len)) {
+		if (l >= 0)
+			close(l);
+		return -1;
+	}
+	return l;
+}
+
+/* A connected pair over 127.0.0.1: *c the client, *s the server side. */
+static int tcp_pair(int *c, int *s)
+{
+	struct sockaddr_in a;
+	int l = tcp_listener(&a);
+
+	if (l < 0)
+		return -1;
+	*c = socket(AF_INET, SOCK_STREAM, 0);
+	if (*c < 0 || connect(*c, (struct sockaddr *)&a, sizeof(a)) || (*s = accept(l, 0, 0)) < 0) {
+		close(l);
+		return -1;
+	}
+	close(l);
+	int one = 1;
+	setsockopt(*c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	setsockopt(*s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	return 0;
+}
+
+static void bench_tcp_pingpong(long n)
+{
+	int c, s;
+
+	if (tcp_pair(&c, &s)) {
+		skip("tcp_pingpong", "connect over 127.0.0.1");
+		return;
+	}
+	ping_pong("tcp_pingpong", c, c, s, s, 1, n);
+	close(c);
+	close(s);
+}
+
+/* TCP stream throughput over 127.0.0.1, per 64 KiB chunk, as
+   unix_stream_64k. */
+static void bench_tcp_stream(long chunks)
+{
+	enum { CHUNK = 65536 };
+	int c, s;
+	if (tcp_pair(&c, &s)) {
+		skip("tcp_stream_64k", "connect over 127.0.0.1");
+		return;
+	}
+	static char buf[CHUNK];
+	memset(buf, 't', sizeof(buf));
+	long long t = now_ns();
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(s);
+		for (long i = 0; i < chunks; i++)
+			if (write(c, buf, CHUNK) != CHUNK)
+				_exit(1);
+		_exit(0);
+	}
+	close(c);
+	int ok = 1;
+	for (long i = 0; i < chunks && ok; i++)
+		ok = full_read(s, buf, CHUNK) == 0;
+	long long ns = now_ns() - t;
+	int status;
+	waitpid(pid, &status, 0);
+	if (ok && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		report("tcp_stream_64k", chunks, ns);
+	else
+		printf("bench-skip tcp_stream_64k the transfer failed\n");
+	close(s);
+}
+
+/* connect + accept + one byte each way + close, n times. */
+static void bench_tcp_connect(long n)
+{
+	struct sockaddr_in a;
+	int l = tcp_listener(&a);
+	long i;
+
+	if (l < 0) {
+		skip("tcp_connect_close", "listen on 127.0.0.1");
+		return;
+	}
+	long long t = now_ns();
+	for (i = 0; i < n; i++) {
+		char b = 'x';
+		int c = socket(AF_INET, SOCK_STREAM, 0);
+		if (c < 0 || connect(c, (struct sockaddr *)&a, sizeof(a))) {
+			if (c >= 0)
+				close(c);
+			break;
+		}
+		int s = accept(l, 0, 0);
+		int ok = s >= 0 && write(c, &b, 1) == 1 && read(s, &b, 1) == 1 &&
+		         write(s, &b, 1) == 1 && read(c, &b, 1) == 1;
+		close(c);
+		if (s >= 0)
+			close(s);
+		if (!ok)
+			break;
+	}
+	long long ns = now_ns() - t;
+	if (i == n)
+		report("tcp_connect_close", n, ns);
+	else
+		printf("bench-skip tcp_connect_close connection %ld failed: %s\n", i, strerror(errno));
+	close(l);
+}
+
 /* One mq_send and one mq_receive of a 64-byte message, in one process. */
 static void bench_mq(long n)
 {
@@ -185,5 +313,8 @@ int main(void)
 	bench_unix_pingpong(2000);
 	bench_unix_stream(200);
 	bench_mq(5000);
+	bench_tcp_pingpong(2000);
+	bench_tcp_stream(200);
+	bench_tcp_connect(1000);
 	return 0;
 }
