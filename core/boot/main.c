@@ -27,6 +27,7 @@
 #include "ipc/sys_mqueue.h"
 #include "drivers/uart16550.h"
 #include "ktest/ktest.h"
+#include "fs/procfs.h"
 #include "lib/cmdline.h"
 #include "lib/kstring.h"
 #include "lib/panic.h"
@@ -160,6 +161,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	pr_notice("cub " CUB_VERSION " x86_64: booting (multiboot%d%s%s)\n", boot_info.protocol,
 	          boot_info.loader[0] ? ", " : "", boot_info.loader);
 	pr_info("command line: %s\n", cmdline);
+	procfs_cmdline = cmdline;
 	print_memory_map();
 
 	frame_init(&boot_info);

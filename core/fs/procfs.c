@@ -52,6 +52,7 @@ static const struct entry root_entries[] = {
 	{ "stat", PK_SYSSTAT, S_IFREG | 0444 },
 	{ "mounts", PK_MOUNTS_LINK, S_IFLNK | 0777 },
 	{ "uptime", PK_UPTIME, S_IFREG | 0444 },
+	{ "cmdline", PK_KCMDLINE, S_IFREG | 0444 },
 	{ "meminfo", PK_MEMINFO, S_IFREG | 0444 },
 	{ "filesystems", PK_FILESYSTEMS, S_IFREG | 0444 },
 };
@@ -73,6 +74,8 @@ static const struct entry pid_entries[] = {
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 long (*procfs_mounts_hook)(int pid, char *buf, size_t size);
+
+const char *procfs_cmdline;
 
 const struct procfs_sysctl *procfs_mqueue_sysctls;
 size_t procfs_mqueue_nsysctls;

@@ -49,6 +49,9 @@ int procfs_destroy(struct fs_sb *sb);
  */
 extern long (*procfs_mounts_hook)(int pid, char *buf, size_t size);
 
+/* /proc/cmdline: the kernel's command line, set at boot (empty until). */
+extern const char *procfs_cmdline;
+
 /*
  * The lines of /proc/filesystems, in registration order, NULL-terminated:
  * "nodev\ttmpfs" and so on.  Add a line here when the kernel gains a file

@@ -26,6 +26,7 @@ enum procfs_kind {
 	PK_UPTIME,
 	PK_SYSSTAT,
 	PK_FILESYSTEMS,
+	PK_KCMDLINE,
 	/* /proc/PID */
 	PK_PID_DIR,
 	PK_FD_DIR,

@@ -160,6 +160,10 @@ procfs_sys_text(enum procfs_kind kind, struct procfs_buf *b)
 	case PK_FILESYSTEMS:
 		filesystems_text(b);
 		return 0;
+	case PK_KCMDLINE:
+		/* As Linux: the line the kernel was booted with, and a newline. */
+		pbuf_printf(b, "%s\n", procfs_cmdline ? procfs_cmdline : "");
+		return 0;
 	default:
 		return -EINVAL;
 	}

@@ -27,6 +27,7 @@ set(CUB_LWIP_PORT_SOURCES
   ${CMAKE_SOURCE_DIR}/net/lwip/lwip.c
   ${CMAKE_SOURCE_DIR}/net/lwip/netif_eth.c
   ${CMAKE_SOURCE_DIR}/net/lwip/ifaces_lwip.c
+  ${CMAKE_SOURCE_DIR}/net/lwip/route.c
 )
 
 # Every file that includes lwIP's headers: lwIP's own, the port, and the

@@ -166,4 +166,9 @@ void cub_lwip_free(void *p);
    header (never lwIP's own table). */
 #define LWIP_ERRNO_INCLUDE <asm/errno.h>   /* not <linux/...>: "linux" is a macro */
 
+/* With two cards on one subnet, the first one carries its traffic, as on
+   Linux (net/lwip/route.c). */
+#define LWIP_HOOK_FILENAME "arch/cub_hooks.h"
+#define LWIP_HOOK_IP4_ROUTE_SRC(src, dest) cub_ip4_route_src((src), (dest))
+
 #endif

@@ -35,7 +35,7 @@ TEST_F(ProcfsTest, ReaddirListsFixedEntriesThenSelfThenPids) {
 	pf::Add(300, "dbus-daemon");
 	pf::SetSelf(42);
 	EXPECT_EQ(Names(List("/proc")),
-	    (V{".", "..", "sys", "stat", "mounts", "uptime", "meminfo", "filesystems",
+	    (V{".", "..", "sys", "stat", "mounts", "uptime", "cmdline", "meminfo", "filesystems",
 	        "self", "1", "42", "300"}));
 }
 
