@@ -31,6 +31,19 @@ def parse(text):
     return out
 
 
+def print_table(title, accel, host, cub, skipped):
+    """Each benchmark's time per operation on Linux and in cub, and the
+    ratio cub/Linux."""
+    print(f"{title}: per operation, Linux on this host vs cub under QEMU ({accel})")
+    print(f"{'benchmark':24} {'linux':>12} {'cub':>12} {'cub/linux':>10}")
+    for name, ns in host.items():
+        c = cub.get(name)
+        shown = f"{c / 1000:10.2f} us" if c else "   (no result)"
+        ratio = f"{c / ns:10.1f}" if c else "          -"
+        why = f"  ({skipped[name]})" if name in skipped else ""
+        print(f"{name:24} {ns / 1000:9.2f} us {shown} {ratio}{why}")
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--build", required=True, help="the build folder")
@@ -62,15 +75,7 @@ def main(argv=None):
     cub_text = log.read_text(errors="replace")
     cub = parse(cub_text)
     skipped = {m.group(1): m.group(2).strip() for m in SKIP.finditer(cub_text)}
-    print(f"bench {args.program}: per operation, Linux on this host vs cub under QEMU "
-          f"({args.accel})")
-    print(f"{'benchmark':24} {'linux':>12} {'cub':>12} {'cub/linux':>10}")
-    for name, ns in host.items():
-        c = cub.get(name)
-        shown = f"{c / 1000:10.2f} us" if c else "   (no result)"
-        ratio = f"{c / ns:10.1f}" if c else "          -"
-        why = f"  ({skipped[name]})" if name in skipped else ""
-        print(f"{name:24} {ns / 1000:9.2f} us {shown} {ratio}{why}")
+    print_table(f"bench {args.program}", args.accel, host, cub, skipped)
     return 0 if cub else 1
 
 
