@@ -135,3 +135,14 @@ TEST_F(ProcfsTest, MeminfoChunkedEqualsWhole) {
 }
 
 } // namespace
+
+// /proc/cmdline is the kernel's command line and a newline, as Linux;
+// empty before the boot code sets it.
+TEST_F(ProcfsTest, CmdlineIsTheKernelCommandLine) {
+	const char *saved = procfs_cmdline;
+	procfs_cmdline = nullptr;
+	EXPECT_EQ(Read("/proc/cmdline"), "\n");
+	procfs_cmdline = "loglevel=5 cub.token=abc -- x";
+	EXPECT_EQ(Read("/proc/cmdline"), "loglevel=5 cub.token=abc -- x\n");
+	procfs_cmdline = saved;
+}
