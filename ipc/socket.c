@@ -28,6 +28,31 @@ bool socket_nonblocking(const struct socket *s)
 	return s->file && (s->file->flags & O_NONBLOCK);
 }
 
+int sock_iov_move(struct sock_iov *it, void *kbuf, size_t n, bool to_user)
+{
+	uint8_t *k = kbuf;
+
+	while (n) {
+		if (it->i >= it->cnt)
+			return -EFAULT;
+		const struct iovec *v = &it->iov[it->i];
+		size_t c = v->iov_len - it->off;
+		if (c > n)
+			c = n;
+		uint8_t *u = (uint8_t *)v->iov_base + it->off;
+		if (c && (to_user ? copy_to_user(u, k, c) : copy_from_user(k, u, c)))
+			return -EFAULT;
+		k += c;
+		n -= c;
+		it->off += c;
+		if (it->off == v->iov_len) {
+			it->i++;
+			it->off = 0;
+		}
+	}
+	return 0;
+}
+
 int socket_put_opt(void *uval, int *ulen, int len, const void *v, int n)
 {
 	if (len > n)

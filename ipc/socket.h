@@ -79,6 +79,19 @@ bool socket_nonblocking(const struct socket *s);
 struct waitq;
 int socket_wait(const struct socket *s, struct waitq *wq, bool dontwait);
 
+/* A cursor over a message's iovec array (a kernel copy of it, pointing at
+   user memory), for families that copy through a kernel buffer. */
+struct sock_iov {
+	const struct iovec *iov;
+	int cnt, i;
+	size_t off;
+};
+
+/* Moves n bytes between kbuf and the user memory at the cursor (to_user:
+   kbuf to the user), advancing it; -EFAULT past the end or on a bad
+   pointer. */
+int sock_iov_move(struct sock_iov *it, void *kbuf, size_t n, bool to_user);
+
 /* getsockopt's answer: copies min(len, n) bytes of v to the user's uval
    and that length to *ulen; 0 or -EFAULT. */
 int socket_put_opt(void *uval, int *ulen, int len, const void *v, int n);

@@ -22,37 +22,6 @@
 #define STREAM_CHUNK 65536
 
 /* A walk over the caller's iovec array. */
-struct iov_it {
-	const struct iovec *iov;
-	int cnt, i;
-	size_t off;
-};
-
-static int it_move(struct iov_it *it, void *kbuf, size_t n, bool to_user)
-{
-	uint8_t *k = kbuf;
-
-	while (n) {
-		if (it->i >= it->cnt)
-			return -EFAULT;
-		const struct iovec *v = &it->iov[it->i];
-		size_t c = v->iov_len - it->off;
-		if (c > n)
-			c = n;
-		uint8_t *u = (uint8_t *)v->iov_base + it->off;
-		if (c && (to_user ? copy_to_user(u, k, c) : copy_from_user(k, u, c)))
-			return -EFAULT;
-		k += c;
-		n -= c;
-		it->off += c;
-		if (it->off == v->iov_len) {
-			it->i++;
-			it->off = 0;
-		}
-	}
-	return 0;
-}
-
 static void raise_sigpipe(void)
 {
 	siginfo_t info;
@@ -65,7 +34,7 @@ static void raise_sigpipe(void)
 }
 
 /* A message of n bytes from the iovec, with the sender's name. */
-static struct unix_msg *make_msg(struct unix_sock *u, struct iov_it *it, size_t n, int *err)
+static struct unix_msg *make_msg(struct unix_sock *u, struct sock_iov *it, size_t n, int *err)
 {
 	struct unix_msg *m = unix_msg_alloc(n);
 
@@ -74,7 +43,7 @@ static struct unix_msg *make_msg(struct unix_sock *u, struct iov_it *it, size_t 
 		*err = -ENOMEM;
 		return 0;
 	}
-	if ((*err = it_move(it, m->data, n, false))) {
+	if ((*err = sock_iov_move(it, m->data, n, false))) {
 		kfree(m);
 		return 0;
 	}
@@ -104,7 +73,7 @@ static int wait_on(struct unix_sock *u, struct waitq *wq, int flags)
 
 static long stream_send(struct unix_sock *u, struct sock_msg *m, int flags, struct unix_scm *scm)
 {
-	struct iov_it it = {m->iov, m->iovcnt, 0, 0};
+	struct sock_iov it = {m->iov, m->iovcnt, 0, 0};
 	size_t sent = 0;
 	long r = 0;
 
@@ -202,7 +171,7 @@ static long dgram_send(struct unix_sock *u, struct sock_msg *m, int flags, struc
 				break;
 			continue;
 		}
-		struct iov_it it = {m->iov, m->iovcnt, 0, 0};
+		struct sock_iov it = {m->iov, m->iovcnt, 0, 0};
 		struct unix_msg *msg = make_msg(u, &it, m->len, &e);
 		if (!msg) {
 			r = e;
@@ -287,7 +256,7 @@ static bool same_cred(const struct cub_ucred *a, const struct cub_ucred *b)
 
 static long stream_recv(struct unix_sock *u, struct sock_msg *m, int flags, struct recv_extra *x)
 {
-	struct iov_it it = {m->iov, m->iovcnt, 0, 0};
+	struct sock_iov it = {m->iov, m->iovcnt, 0, 0};
 	size_t target = (flags & CUB_MSG_WAITALL) ? m->len : 1;
 	bool peek = (flags & CUB_MSG_PEEK) != 0;
 	size_t copied = 0, skip = 0;
@@ -332,7 +301,7 @@ static long stream_recv(struct unix_sock *u, struct sock_msg *m, int flags, stru
 		size_t n = msg->len - msg->off - skip;
 		if (n > m->len - copied)
 			n = m->len - copied;
-		if (it_move(&it, msg->data + msg->off + skip, n, true)) {
+		if (sock_iov_move(&it, msg->data + msg->off + skip, n, true)) {
 			r = -EFAULT;
 			break;
 		}
@@ -380,8 +349,8 @@ static long dgram_recv(struct unix_sock *u, struct sock_msg *m, int flags, struc
 	if (!peek)
 		unix_queue_pop(&u->rq);
 	size_t n = msg->len < m->len ? msg->len : m->len;
-	struct iov_it it = {m->iov, m->iovcnt, 0, 0};
-	r = it_move(&it, msg->data, n, true);
+	struct sock_iov it = {m->iov, m->iovcnt, 0, 0};
+	r = sock_iov_move(&it, msg->data, n, true);
 	if (!r) {
 		if (msg->len > m->len)
 			m->flags_out |= CUB_MSG_TRUNC;

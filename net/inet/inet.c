@@ -261,12 +261,20 @@ static int inet_accept(struct socket *s, struct socket **out)
 	return r;
 }
 
+/* getsockname and getpeername, the same for TCP and UDP. */
 static int inet_getname(struct socket *s, void *addr, bool peer)
 {
 	struct inet_sock *is = inet_sk(s);
+	int r;
 
 	LOCK_TCPIP_CORE();
-	int r = inet_is_tcp(is) ? inet_tcp_getname(is, addr, peer) : inet_udp_getname(is, addr, peer);
+	if (peer)
+		r = is->state == INET_CONNECTED ? inet_addr_to(is, &is->raddr, is->rport, addr)
+		                                : -ENOTCONN;
+	else if (!is->bound)
+		r = inet_addr_to(is, 0, 0, addr);
+	else
+		r = inet_addr_to(is, &is->laddr, is->lport, addr);
 	UNLOCK_TCPIP_CORE();
 	return r;
 }
@@ -359,27 +367,3 @@ const struct socket_ops inet_ops = {
 	.release = inet_release,
 };
 
-int inet_iov_move(struct inet_iov *it, void *kbuf, size_t n, bool to_user)
-{
-	uint8_t *k = kbuf;
-
-	while (n) {
-		if (it->i >= it->cnt)
-			return -EFAULT;
-		const struct iovec *v = &it->iov[it->i];
-		size_t c = v->iov_len - it->off;
-		if (c > n)
-			c = n;
-		uint8_t *u = (uint8_t *)v->iov_base + it->off;
-		if (c && (to_user ? copy_to_user(u, k, c) : copy_from_user(k, u, c)))
-			return -EFAULT;
-		k += c;
-		n -= c;
-		it->off += c;
-		if (it->off == v->iov_len) {
-			it->i++;
-			it->off = 0;
-		}
-	}
-	return 0;
-}

@@ -133,7 +133,6 @@ long inet_tcp_recv(struct inet_sock *is, struct sock_msg *m, int flags);
 int inet_tcp_shutdown(struct inet_sock *is, int how);
 unsigned int inet_tcp_poll(struct inet_sock *is);
 void inet_tcp_release(struct inet_sock *is);
-int inet_tcp_getname(struct inet_sock *is, void *addr, bool peer);
 
 /* udp.c */
 int inet_udp_init(struct inet_sock *is);
@@ -144,15 +143,7 @@ long inet_udp_recv(struct inet_sock *is, struct sock_msg *m, int flags);
 int inet_udp_shutdown(struct inet_sock *is, int how);
 unsigned int inet_udp_poll(struct inet_sock *is);
 void inet_udp_release(struct inet_sock *is);
-int inet_udp_getname(struct inet_sock *is, void *addr, bool peer);
 
-/* inet_io.c: the caller's iovec array. */
-struct inet_iov {
-	const struct iovec *iov;
-	int cnt, i;
-	size_t off;
-};
-int inet_iov_move(struct inet_iov *it, void *kbuf, size_t n, bool to_user);
 
 /* inet_opt.c */
 int inet_setsockopt(struct socket *s, int level, int name, const void *val, unsigned int len);

@@ -454,7 +454,7 @@ int inet_tcp_accept(struct inet_sock *is, struct socket **out)
 
 long inet_tcp_send(struct inet_sock *is, struct sock_msg *m, int flags)
 {
-	struct inet_iov it = {m->iov, m->iovcnt, 0, 0};
+	struct sock_iov it = {m->iov, m->iovcnt, 0, 0};
 	size_t bsize = m->len < TCP_CHUNK ? m->len : TCP_CHUNK;
 	uint8_t *bounce = kmalloc(bsize ? bsize : 1);
 	size_t sent = 0, filled = 0, used = 0;
@@ -484,7 +484,7 @@ long inet_tcp_send(struct inet_sock *is, struct sock_msg *m, int flags)
 			break;
 		if (used == filled) {
 			size_t n = m->len - sent < bsize ? m->len - sent : bsize;
-			if ((r = inet_iov_move(&it, bounce, n, false)))
+			if ((r = sock_iov_move(&it, bounce, n, false)))
 				break;
 			filled = n;
 			used = 0;
@@ -532,7 +532,7 @@ long inet_tcp_send(struct inet_sock *is, struct sock_msg *m, int flags)
 }
 
 /* Copies n bytes at offset off of the chain p to the caller's buffers. */
-static int rx_copy(const struct pbuf *p, struct inet_iov *it, size_t n, size_t off)
+static int rx_copy(const struct pbuf *p, struct sock_iov *it, size_t n, size_t off)
 {
 	for (; p && n; p = p->next) {
 		if (off >= p->len) {
@@ -540,7 +540,7 @@ static int rx_copy(const struct pbuf *p, struct inet_iov *it, size_t n, size_t o
 			continue;
 		}
 		size_t c = p->len - off < n ? p->len - off : n;
-		int r = inet_iov_move(it, (uint8_t *)p->payload + off, c, true);
+		int r = sock_iov_move(it, (uint8_t *)p->payload + off, c, true);
 		if (r)
 			return r;
 		n -= c;
@@ -564,7 +564,7 @@ static void rx_consume(struct inet_sock *is, size_t n)
 
 long inet_tcp_recv(struct inet_sock *is, struct sock_msg *m, int flags)
 {
-	struct inet_iov it = {m->iov, m->iovcnt, 0, 0};
+	struct sock_iov it = {m->iov, m->iovcnt, 0, 0};
 	bool peek = (flags & CUB_MSG_PEEK) != 0;
 	bool waitall = (flags & CUB_MSG_WAITALL) && !peek;
 	bool dontwait = (flags & CUB_MSG_DONTWAIT) != 0;
@@ -704,14 +704,3 @@ void inet_tcp_release(struct inet_sock *is)
 		tcp_abort(pcb);
 }
 
-int inet_tcp_getname(struct inet_sock *is, void *addr, bool peer)
-{
-	if (peer) {
-		if (is->state != INET_CONNECTED)
-			return -ENOTCONN;
-		return inet_addr_to(is, &is->raddr, is->rport, addr);
-	}
-	if (!is->bound)
-		return inet_addr_to(is, 0, 0, addr);
-	return inet_addr_to(is, &is->laddr, is->lport, addr);
-}

@@ -219,8 +219,8 @@ long inet_udp_send(struct inet_sock *is, struct sock_msg *m, int flags)
 	struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)m->len, PBUF_RAM);
 	if (!p)
 		return -ENOBUFS;
-	struct inet_iov it = {m->iov, m->iovcnt, 0, 0};
-	if ((r = inet_iov_move(&it, p->payload, m->len, false))) {
+	struct sock_iov it = {m->iov, m->iovcnt, 0, 0};
+	if ((r = sock_iov_move(&it, p->payload, m->len, false))) {
 		pbuf_free(p);
 		return r;
 	}
@@ -332,11 +332,11 @@ long inet_udp_recv(struct inet_sock *is, struct sock_msg *m, int flags)
 	size_t len = d->p->tot_len;
 	size_t n = len < m->len ? len : m->len;
 	/* Copy out of the pbuf chain into the caller's iovecs. */
-	struct inet_iov it = {m->iov, m->iovcnt, 0, 0};
+	struct sock_iov it = {m->iov, m->iovcnt, 0, 0};
 	size_t off = 0;
 	for (struct pbuf *q = d->p; q && off < n; q = q->next) {
 		size_t c = q->len < n - off ? q->len : n - off;
-		if ((r = inet_iov_move(&it, q->payload, c, true)))
+		if ((r = sock_iov_move(&it, q->payload, c, true)))
 			goto out;
 		off += c;
 	}
@@ -399,14 +399,3 @@ void inet_udp_release(struct inet_sock *is)
 	}
 }
 
-int inet_udp_getname(struct inet_sock *is, void *addr, bool peer)
-{
-	if (peer) {
-		if (is->state != INET_CONNECTED)
-			return -ENOTCONN;
-		return inet_addr_to(is, &is->raddr, is->rport, addr);
-	}
-	if (!is->bound)
-		return inet_addr_to(is, 0, 0, addr);
-	return inet_addr_to(is, &is->laddr, is->lport, addr);
-}
