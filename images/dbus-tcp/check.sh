@@ -21,7 +21,7 @@ GO_PORT=55558
 # root's, /root: so /root/.dbus-keyrings is messagebus's, private, and
 # /root passable.
 write_keyring() {
-	cookie=$(sed -n 's/.*cub\.cookie=\([0-9a-f]*\).*/\1/p' /proc/cmdline)
+	cookie=$(cmdline_arg cub.cookie)
 	ring=/root/.dbus-keyrings
 	chmod 0711 /root &&
 		mkdir -p "$ring" &&
@@ -45,12 +45,7 @@ echo "dbus-tcp: bus listening on tcp port $PORT"
 expect "the host's monitor is running (its go)" "go" \
 	"$(busybox timeout 60 busybox nc -l -p $GO_PORT </dev/null 2>&1)"
 
-expect "alice (wheel) is authorized for org.cub.admin" "exit 0: " \
-	"$(pk alice --action-id org.cub.admin --process '$$')"
-expect "bob is not authorized for org.cub.admin" "exit 1: Not authorized." \
-	"$(pk bob --action-id org.cub.admin --process '$$')"
-expect "root is always authorized" "exit 0: " \
-	"$(pk root --action-id org.cub.admin --process $$)"
+check_own_process_answers
 
 # The marker the host wants in its monitor's transcript; then give the
 # monitor time to print it.

@@ -33,6 +33,12 @@ status_line() {
 	grep "^$2:" "/proc/$1/status" 2>&1
 }
 
+# The value of NAME=VALUE on the kernel command line (/proc/cmdline):
+# how a scenario's host driver hands it ports and secrets.
+cmdline_arg() {
+	tr ' ' '\n' </proc/cmdline | sed -n "s/^$1=//p"
+}
+
 # A service's pid, from the file init writes for it.
 service_pid() {
 	cat "/run/cub/$1.pid" 2>/dev/null

@@ -5,9 +5,6 @@
 # once this script says it is ready.
 . /etc/cub/lib.sh
 
-arg() {
-	tr ' ' '\n' </proc/cmdline | sed -n "s/^$1=//p"
-}
 MAC0=52:54:00:12:34:01
 MAC1=52:54:00:12:34:02
 ADDR=10.0.2.15
@@ -51,8 +48,8 @@ expect_match "ifconfig: eth0's MAC" "^eth0 .*HWaddr $MAC0" "$ifout"
 expect_match "ifconfig: eth1's address" "inet addr:$ADDR  Bcast:10\.0\.2\.255  Mask:255\.255\.255\.0" "$ifout"
 
 # The host's HTTP server, through QEMU's gateway.
-expect "wget fetches the host's file" "$(arg cub.token)" \
-	"$(wget -q -O - "http://$(arg cub.http)/hello.txt" 2>&1)"
+expect "wget fetches the host's file" "$(cmdline_arg cub.token)" \
+	"$(wget -q -O - "http://$(cmdline_arg cub.http)/hello.txt" 2>&1)"
 
 # TCP echo for the host, through eth0's forwarded port: one connection.
 nc -l -p 7 -e /bin/cat &

@@ -36,7 +36,7 @@ import tempfile
 import threading
 import time
 
-from net_scenario import RUNNER, free_port
+from net_scenario import RUNNER, free_port, with_retries
 
 MONITOR = "/usr/bin/dbus-monitor"
 READY = "dbus-tcp: bus listening on tcp port "
@@ -118,16 +118,11 @@ def send_go(port, monitor):
     if not monitor.printed.wait(timeout=30):
         say("the monitor printed nothing within 30 s")
         return False
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
-                s.sendall(b"go")
-            return True
-        except OSError as e:
-            say("go: %s; retrying" % e)
-            time.sleep(0.5)
-    return False
+    def attempt():
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            s.sendall(b"go")
+        return True
+    return with_retries(attempt, "go", say)
 
 
 def polkit_exchanges(lines):

@@ -51,28 +51,37 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         sys.stdout.flush()
 
 
-def echo_exchange(port, token):
-    """Sends a line to the guest's echo server; True when it comes back."""
-    deadline = time.monotonic() + 20
+def with_retries(attempt, what, log, seconds=20):
+    """Calls attempt() until it returns without an OSError (a forwarded
+    port takes the connection before the guest listens, then drops it),
+    for up to seconds; its result, or False."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
-                line = ("echo " + token + "\n").encode()
-                s.sendall(line)
-                got = b""
-                while not got.endswith(b"\n"):
-                    chunk = s.recv(4096)
-                    if not chunk:
-                        break
-                    got += chunk
-                if got == line:
-                    return True
-                print("net-host: echo: sent %r, got %r" % (line, got))
-                return False
+            return attempt()
         except OSError as e:
-            print("net-host: echo: %s; retrying" % e)
+            log("%s: %s; retrying" % (what, e))
             time.sleep(0.5)
     return False
+
+
+def echo_exchange(port, token):
+    """Sends a line to the guest's echo server; True when it comes back."""
+    def attempt():
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            line = ("echo " + token + "\n").encode()
+            s.sendall(line)
+            got = b""
+            while not got.endswith(b"\n"):
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                got += chunk
+            if got == line:
+                return True
+            print("net-host: echo: sent %r, got %r" % (line, got))
+            return False
+    return with_retries(attempt, "echo", lambda text: print("net-host: " + text))
 
 
 def main(argv):

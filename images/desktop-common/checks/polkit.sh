@@ -28,6 +28,18 @@ pk_ids() {
 	echo "exit $?: $out" | tr '\n' ' ' | sed 's/ $//'
 }
 
+# The three answers about a caller's own process: alice (in wheel) is
+# authorized for org.cub.admin, bob is not, root always is.  '$$' is the
+# shell su runs as that user.
+check_own_process_answers() {
+	expect "alice (wheel) is authorized for org.cub.admin" "exit 0: " \
+		"$(pk alice --action-id org.cub.admin --process '$$')"
+	expect "bob is not authorized for org.cub.admin" "exit 1: Not authorized." \
+		"$(pk bob --action-id org.cub.admin --process '$$')"
+	expect "root is always authorized" "exit 0: " \
+		"$(pk root --action-id org.cub.admin --process $$)"
+}
+
 check_polkit() {
 	shim=$(service_pid polkit)
 	# polkitd's drop: setgroups(0, NULL), initgroups (polkitd's /etc/group
@@ -36,13 +48,7 @@ check_polkit() {
 	expect "polkit-shim Gid is polkitd" "Gid:${tab}103${tab}103${tab}103${tab}103" "$(status_line "$shim" Gid)"
 	expect "polkit-shim Groups are its initgroups groups" "Groups:${tab}103 " "$(status_line "$shim" Groups)"
 
-	# A subject's own process; '$$' is the shell su runs as that user.
-	expect "alice (wheel) is authorized for org.cub.admin" "exit 0: " \
-		"$(pk alice --action-id org.cub.admin --process '$$')"
-	expect "bob is not authorized for org.cub.admin" "exit 1: Not authorized." \
-		"$(pk bob --action-id org.cub.admin --process '$$')"
-	expect "root is always authorized" "exit 0: " \
-		"$(pk root --action-id org.cub.admin --process $$)"
+	check_own_process_answers
 	expect "org.cub.reboot for bob: refused by his rule" "exit 1: Not authorized." \
 		"$(pk bob -a org.cub.reboot -p '$$')"
 	expect "org.cub.reboot for nobody in wheel: needs an administrator" \
